@@ -1,0 +1,68 @@
+import type { Database } from '../store/database.ts';
+import { BnlRepository } from '../store/bnl-repository.ts';
+import type { Community } from '../store/communities.ts';
+import { derivePopulationTimelines } from '../domain/bnl/timeline.ts';
+import { MonthlyFiguresAccumulator } from '../domain/bnl/monthly.ts';
+import { monthOf, parseDay, type Day } from '../domain/time/day.ts';
+import type { PopulationTransition } from '../domain/bnl/types.ts';
+import { communityPopulations } from './populations.ts';
+import { noProgress, type ProgressListener } from './progress.ts';
+
+export interface DerivationSummary {
+  people: number;
+  transitions: number;
+  months: number;
+  asOf: Day | null;
+}
+
+/**
+ * Rebuilds a community's derived By-Name List: every person's timelines in every
+ * population, their transitions, and the monthly figures. One ordered pass over
+ * the people, in batches; runs inside the caller's transaction when given one.
+ *
+ * @param asOf the last day of data; by default the one recorded with the last
+ *   derivation, else the latest recorded change
+ */
+export async function deriveCommunity(
+  db: Database,
+  community: Community,
+  options: { asOf?: Day; onProgress?: ProgressListener } = {},
+): Promise<DerivationSummary> {
+  const repo = new BnlRepository(db, community.communityId);
+  const progress = options.onProgress ?? noProgress;
+  const range = await repo.changeRange();
+  await repo.clearDerived();
+  if (!range) {
+    await repo.writeMonths([]);
+    return { people: 0, transitions: 0, months: 0, asOf: null };
+  }
+  const previous = await repo.derivation();
+  const asOf = options.asOf ?? (previous ? parseDay(previous.asOf)! : range.last);
+  const populations = await communityPopulations(db, community.communityId);
+  const total = await repo.countPeople();
+  const accumulator = new MonthlyFiguresAccumulator(
+    populations.map((p) => p.slug),
+    monthOf(Math.min(range.first, asOf)),
+    asOf,
+  );
+  const settings = community.settings;
+  let people = 0;
+  let transitions = 0;
+  for await (const batch of repo.people()) {
+    const rows: { personId: string; transition: PopulationTransition }[] = [];
+    for (const history of batch) {
+      for (const timeline of derivePopulationTimelines(history, populations, { asOf, lookbackDays: settings.lookbackDays })) {
+        accumulator.add(timeline);
+        for (const t of timeline.transitions) rows.push({ personId: history.person.personId, transition: t });
+      }
+    }
+    await repo.writeTransitions(rows);
+    people += batch.length;
+    transitions += rows.length;
+    progress({ phase: 'deriving timelines', done: people, total, unit: 'people' });
+  }
+  const months = accumulator.result();
+  await repo.writeMonths(months);
+  await repo.recordDerivation(asOf, settings, people);
+  return { people, transitions, months: months.length, asOf };
+}

@@ -1,0 +1,61 @@
+import { Command } from 'commander';
+import { openStore } from '../store/open-store.ts';
+import { listCommunities } from '../store/communities.ts';
+import { buildServer, type ServerState } from '../api/server.ts';
+import { loadDemo } from '../app/demo.ts';
+import { parseIntOption } from './common.ts';
+import { storeOptions } from './session.ts';
+
+/** `zeroloop serve` (what `npm start` runs): the web app and API on one port. */
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the web app and API (PORT and HOST override; loads a demo city into an empty database)')
+    .option('--data-dir <dir>', 'the embedded database folder (default: $ZEROLOOP_DATA_DIR or ./.zeroloop)')
+    .option('--port <n>', 'port (default: $PORT or 3000)')
+    .option('--host <address>', 'address to listen on (default: $HOST or 127.0.0.1)')
+    .option('--no-demo', 'do not load the demo community into an empty database')
+    .action(async (flags: { dataDir?: string; port?: string; host?: string; demo: boolean }) => {
+      const port = parseIntOption('--port', flags.port ?? process.env.PORT ?? '3000', 0, 65535)!;
+      const host = flags.host ?? process.env.HOST ?? '127.0.0.1';
+      const store = await openStore(storeOptions(flags, 'zeroloop serve'));
+      const state: ServerState = { loading: null, loadError: null };
+      const app = buildServer(store.db, state);
+
+      let stopping = false;
+      const stop = async (signal: string): Promise<void> => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`${signal}: stopping ZeroLoop…`);
+        await app.close().catch(() => undefined);
+        await store.close().catch(() => undefined);
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+
+      const empty = flags.demo && (await listCommunities(store.db)).length === 0;
+      if (empty) state.loading = { message: 'Loading the demo community (a synthetic city of about 50,000 people)…', done: 0, total: null };
+      await app.listen({ port, host });
+      console.log(`ZeroLoop is serving http://${host.includes(':') ? `[${host}]` : host}:${port}/ (data: ${store.location})`);
+      if (empty) {
+        console.log('The database is empty: loading the demo community "demo" (size city, seed 1). This takes about a minute; the page shows progress.');
+        const started = Date.now();
+        try {
+          const result = await loadDemo(store.db, {
+            size: 'city',
+            seed: 1,
+            onProgress: (p) => {
+              if (state.loading) state.loading = { message: `Loading the demo community: ${p.phase}…`, done: p.done, total: p.total };
+            },
+          });
+          console.log(`${result.summary} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        } catch (e) {
+          state.loadError = `The demo community could not be loaded: ${(e as Error).message}`;
+          console.error(state.loadError);
+        } finally {
+          state.loading = null;
+        }
+      }
+    });
+}

@@ -1,0 +1,165 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+
+/**
+ * The one interface the rest of ZeroLoop uses to talk to PostgreSQL, whether
+ * embedded (PGlite, data in a folder) or a server (`DATABASE_URL`). Both speak the
+ * same SQL; the adapters pin type parsing so rows look identical: int8 and numeric
+ * as numbers, `date` as `YYYY-MM-DD` text.
+ */
+export interface Database {
+  readonly dialect: 'pglite' | 'postgres';
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs one or more statements without parameters. */
+  exec(sql: string): Promise<void>;
+  /**
+   * Bulk-loads CSV text (no header) into `table(columns)` with COPY. `chunks` may be
+   * large: the embedded adapter sends them in pieces of a few megabytes.
+   */
+  copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string> | Iterable<string>): Promise<void>;
+  /** Runs `fn` in one transaction: all of it or none of it. */
+  transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+/** PGlite sends COPY data as one blob; a few MB at a time keeps memory flat. */
+const PGLITE_COPY_CHUNK = 8 * 1024 * 1024;
+
+function copySql(table: string, columns: readonly string[]): string {
+  return `COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`;
+}
+
+/** Groups small CSV pieces into pieces of about `size` characters. */
+async function* regroup(chunks: AsyncIterable<string> | Iterable<string>, size: number): AsyncGenerator<string> {
+  let buffer: string[] = [];
+  let length = 0;
+  for await (const c of chunks) {
+    buffer.push(c);
+    length += c.length;
+    if (length >= size) {
+      yield buffer.join('');
+      buffer = [];
+      length = 0;
+    }
+  }
+  if (length > 0) yield buffer.join('');
+}
+
+type PgliteQueryable = Pick<PGlite, 'query' | 'exec'>;
+
+class PgliteDatabase implements Database {
+  readonly dialect = 'pglite' as const;
+  constructor(
+    private readonly conn: PgliteQueryable,
+    private readonly owner: PGlite | null,
+  ) {}
+
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const r = await this.conn.query<T>(sql, params);
+    return r.rows;
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.conn.exec(sql);
+  }
+
+  async copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
+    const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
+    for await (const piece of regroup(chunks, PGLITE_COPY_CHUNK)) {
+      await this.conn.query(sql, [], { blob: new Blob([piece]) });
+    }
+  }
+
+  async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
+    if (!this.owner) return fn(this); // already inside one: PGlite has no nested transactions
+    return this.owner.transaction(async (tx) => fn(new PgliteDatabase(tx as unknown as PgliteQueryable, null)));
+  }
+
+  async close(): Promise<void> {
+    if (this.owner && !this.owner.closed) await this.owner.close();
+  }
+}
+
+export async function openPglite(dataDir: string | null): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = await PGlite.create(dataDir ?? undefined, {
+    parsers: {
+      [DATE_OID]: (v: string) => v,
+      [INT8_OID]: (v: string) => Number(v),
+      [NUMERIC_OID]: (v: string) => Number(v),
+    },
+  });
+  return new PgliteDatabase(db, db);
+}
+
+type PgQueryable = pg.Pool | pg.PoolClient;
+
+const pgTypes = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === DATE_OID) return (v: string) => v;
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+class PostgresDatabase implements Database {
+  readonly dialect = 'postgres' as const;
+  constructor(
+    private readonly conn: PgQueryable,
+    private readonly pool: pg.Pool | null,
+  ) {}
+
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const r = await this.conn.query({ text: sql, values: params, types: pgTypes } as pg.QueryConfig);
+    return r.rows as T[];
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.conn.query(sql);
+  }
+
+  async copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
+    const client = this.pool ? await this.pool.connect() : (this.conn as pg.PoolClient);
+    try {
+      const stream = client.query(copyFrom(copySql(table, columns)));
+      await pipeline(Readable.from(regroup(chunks, 256 * 1024)), stream);
+    } finally {
+      if (this.pool) client.release();
+    }
+  }
+
+  async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
+    if (!this.pool) return fn(this);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(new PostgresDatabase(client, null));
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.pool) await this.pool.end();
+  }
+}
+
+export async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  pool.on('error', () => undefined); // idle-client errors surface on the next query instead
+  const db = new PostgresDatabase(pool, pool);
+  await db.query('select 1');
+  return db;
+}
