@@ -36,7 +36,9 @@ export async function loadDemo(
       onProgress: (p) => progress({ phase: p.phase === 'simulate' ? 'simulating the city' : 'writing its files', done: p.done, total: p.total, unit: 'people' }),
     });
     const slug = options.community ?? 'demo';
-    await resolveCommunity(db, slug, { slug, name: city.name });
+    const community = await resolveCommunity(db, slug, { slug, name: city.name });
+    // The city's history starts before its list was complete: report from its start month.
+    await updateSettings(db, community, { pitCount: city.pitCount, name: city.name, reportFrom: city.startDate.slice(0, 7) });
     const report = await importBnl(db, {
       dir: city.files.bnlDir!,
       community: slug,
@@ -44,8 +46,6 @@ export async function loadDemo(
       asOf: parseDay(city.endDate)!,
       onProgress: progress,
     });
-    const community = await resolveCommunity(db, slug);
-    await updateSettings(db, community, { pitCount: city.pitCount, name: city.name });
     const summary =
       `Loaded the demo community "${slug}" (${city.name}, size ${options.size}, seed ${options.seed}): ` +
       `${report.derivation?.people.toLocaleString('en-US')} people on the list from ${city.startDate} to ${city.endDate}, point-in-time count ${city.pitCount.toLocaleString('en-US')}.`;

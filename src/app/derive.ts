@@ -3,7 +3,7 @@ import { BnlRepository } from '../store/bnl-repository.ts';
 import type { Community } from '../store/communities.ts';
 import { derivePopulationTimelines } from '../domain/bnl/timeline.ts';
 import { MonthlyFiguresAccumulator } from '../domain/bnl/monthly.ts';
-import { monthOf, parseDay, type Day } from '../domain/time/day.ts';
+import { monthOf, parseDay, parseMonth, type Day } from '../domain/time/day.ts';
 import type { PopulationTransition } from '../domain/bnl/types.ts';
 import { communityPopulations } from './populations.ts';
 import { noProgress, type ProgressListener } from './progress.ts';
@@ -40,12 +40,14 @@ export async function deriveCommunity(
   const asOf = options.asOf ?? (previous ? parseDay(previous.asOf)! : range.last);
   const populations = await communityPopulations(db, community.communityId);
   const total = await repo.countPeople();
+  const settings = community.settings;
+  const reportFrom = settings.reportFrom ? parseMonth(settings.reportFrom) : null;
+  const firstMonth = Math.min(monthOf(asOf), reportFrom ?? monthOf(Math.min(range.first, asOf)));
   const accumulator = new MonthlyFiguresAccumulator(
     populations.map((p) => p.slug),
-    monthOf(Math.min(range.first, asOf)),
+    firstMonth,
     asOf,
   );
-  const settings = community.settings;
   let people = 0;
   let transitions = 0;
   for await (const batch of repo.people()) {

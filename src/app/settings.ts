@@ -1,11 +1,15 @@
 import type { Database } from '../store/database.ts';
 import { findCommunity, updateCommunity, type Community } from '../store/communities.ts';
 import { deriveCommunity } from './derive.ts';
+import { UserError } from './errors.ts';
+import { parseMonth } from '../domain/time/day.ts';
 
 export interface SettingsChange {
   inactivityDays?: number;
   lookbackDays?: number;
   pitCount?: number;
+  /** `YYYY-MM`, or null to report from the first recorded change. */
+  reportFrom?: string | null;
   name?: string;
 }
 
@@ -19,7 +23,14 @@ export async function updateSettings(db: Database, community: Community, change:
   if (change.inactivityDays !== undefined) settings.inactivityDays = change.inactivityDays;
   if (change.lookbackDays !== undefined) settings.lookbackDays = change.lookbackDays;
   if (change.pitCount !== undefined) settings.pitCount = change.pitCount;
-  const reshapes = change.lookbackDays !== undefined && change.lookbackDays !== community.settings.lookbackDays;
+  if (change.reportFrom !== undefined) {
+    if (change.reportFrom !== null && parseMonth(change.reportFrom) === null)
+      throw new UserError(`The first month to report, "${change.reportFrom}", is not a month: expected YYYY-MM.`);
+    settings.reportFrom = change.reportFrom;
+  }
+  const reshapes =
+    (change.lookbackDays !== undefined && change.lookbackDays !== community.settings.lookbackDays) ||
+    (change.reportFrom !== undefined && change.reportFrom !== community.settings.reportFrom);
   const changed = JSON.stringify(settings) !== JSON.stringify(community.settings) || (change.name !== undefined && change.name !== community.name);
   if (!changed) return community;
   return db.transaction(async (tx) => {

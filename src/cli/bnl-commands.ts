@@ -144,14 +144,16 @@ export function registerBnlCommands(program: Command): void {
     .option('--inactivity-days <n>', 'days without evidence of homelessness before someone becomes inactive')
     .option('--lookback-days <n>', 'how far back an earlier episode makes a return "from inactive" rather than new')
     .option('--pit-count <n>', 'individuals counted in the most recent point-in-time count')
+    .option('--report-from <YYYY-MM>', 'first month to report (when the list became comprehensive); "first" for the first recorded change')
     .option('--name <name>', "the community's display name")
     .option('--format <format>', 'table or json', 'table')
-    .action(async (flags: CommonFlags & { inactivityDays?: string; lookbackDays?: string; pitCount?: string; name?: string; format: string }) => {
+    .action(async (flags: CommonFlags & { inactivityDays?: string; lookbackDays?: string; pitCount?: string; reportFrom?: string; name?: string; format: string }) => {
       const format = parseFormat(flags.format, ['table', 'json']);
       const changes = {
         inactivityDays: parseIntOption('--inactivity-days', flags.inactivityDays, 1, 3650),
         lookbackDays: parseIntOption('--lookback-days', flags.lookbackDays, 1, 36500),
         pitCount: parseIntOption('--pit-count', flags.pitCount, 0, 10_000_000),
+        reportFrom: flags.reportFrom === undefined ? undefined : flags.reportFrom === 'first' ? null : flags.reportFrom,
         name: flags.name,
       };
       const community = await withStore(flags, 'zeroloop settings', async (store) => {
@@ -167,6 +169,7 @@ export function registerBnlCommands(program: Command): void {
             { setting: 'inactivity days', value: s.inactivityDays },
             { setting: 'lookback days', value: s.lookbackDays },
             { setting: 'PIT count', value: s.pitCount },
+            { setting: 'report from', value: s.reportFrom ?? 'the first recorded change' },
             { setting: 'housing rate months', value: s.functionalZero.housingRateMonths },
             { setting: 'threshold floor', value: s.functionalZero.thresholdFloor },
             { setting: 'chronic share of PIT', value: s.functionalZero.chronicPitShare },

@@ -1,12 +1,10 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
-import { loadDemo } from '../app/demo.ts';
 import { importBnl } from '../app/import-bnl.ts';
 import { resolveCommunity } from '../app/community.ts';
 import { deriveCommunity } from '../app/derive.ts';
 import { UserError } from '../app/errors.ts';
 import { ImportLog } from '../store/imports.ts';
-import { generateCity } from '../synth/generate.ts';
 import type { ImportReport } from '../app/import-bnl.ts';
 import { formatDay } from '../domain/time/day.ts';
 import { parseDayOption, parseIntOption, withCommonOptions, write, type CommonFlags } from './common.ts';
@@ -33,6 +31,7 @@ export function registerDataCommands(program: Command): void {
       const size = parseSize(flags.size);
       const seed = parseIntOption('--seed', flags.seed, 0, 2 ** 31 - 1)!;
       const bar = progressBar();
+      const { loadDemo } = await import('../app/demo.ts'); // the generator loads only when needed
       const result = await withStore(flags, 'zeroloop demo', (store) =>
         loadDemo(store.db, { size, seed, community: flags.community, onProgress: bar }),
       ).finally(() => bar.done());
@@ -51,12 +50,13 @@ export function registerDataCommands(program: Command): void {
       const seed = parseIntOption('--seed', flags.seed, 0, 2 ** 31 - 1)!;
       if (!['hmis', 'bnl', 'both'].includes(flags.format)) throw new UsageError(`--format "${flags.format}" is not one of hmis, bnl, both.`);
       const bar = progressBar();
+      const { generateCity } = await import('../synth/generate.ts');
       const city = await generateCity({
         size,
         seed,
         outDir: resolve(flags.out),
         format: flags.format as 'hmis' | 'bnl' | 'both',
-        onProgress: (p) => bar({ phase: p.phase, done: p.done, total: p.total, unit: 'people' }),
+        onProgress: (p: { phase: string; done: number; total: number }) => bar({ phase: p.phase, done: p.done, total: p.total, unit: 'people' }),
       }).finally(() => bar.done());
       write(`Wrote a ${size} city (seed ${seed}) to ${resolve(flags.out)}: ${city.counts.people.toLocaleString('en-US')} people.\n`);
     });

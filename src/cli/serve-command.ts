@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { openStore } from '../store/open-store.ts';
 import { listCommunities } from '../store/communities.ts';
-import { buildServer, type ServerState } from '../api/server.ts';
-import { loadDemo } from '../app/demo.ts';
+import type { ServerState } from '../api/server.ts';
 import { parseIntOption } from './common.ts';
 import { storeOptions } from './session.ts';
 
@@ -18,6 +17,8 @@ export function registerServeCommand(program: Command): void {
     .action(async (flags: { dataDir?: string; port?: string; host?: string; demo: boolean }) => {
       const port = parseIntOption('--port', flags.port ?? process.env.PORT ?? '3000', 0, 65535)!;
       const host = flags.host ?? process.env.HOST ?? '127.0.0.1';
+      const { buildServer } = await import('../api/server.ts'); // the web stack loads only for `serve`
+      const { loadDemo } = await import('../app/demo.ts');
       const store = await openStore(storeOptions(flags, 'zeroloop serve'));
       const state: ServerState = { loading: null, loadError: null };
       const app = buildServer(store.db, state);

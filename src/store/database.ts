@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+
+// The engine's driver is loaded when a database of that kind is opened: a command
+// pays for one driver, not both (short commands feel the difference).
 
 /**
  * The one interface the rest of ZeroLoop uses to talk to PostgreSQL, whether
@@ -89,6 +91,7 @@ class PgliteDatabase implements Database {
 
 export async function openPglite(dataDir: string | null): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(dataDir ?? undefined, {
     parsers: {
       [DATE_OID]: (v: string) => v,
@@ -101,23 +104,31 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
 
 type PgQueryable = pg.Pool | pg.PoolClient;
 
-const pgTypes = {
-  getTypeParser(oid: number, format?: string) {
-    if (oid === DATE_OID) return (v: string) => v;
-    if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
-    return pg.types.getTypeParser(oid, format as 'text');
-  },
-};
+function pinnedTypes(driver: typeof pg) {
+  return {
+    getTypeParser(oid: number, format?: string) {
+      if (oid === DATE_OID) return (v: string) => v;
+      if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
+      return driver.types.getTypeParser(oid, format as 'text');
+    },
+  };
+}
+
+interface PgDriver {
+  types: ReturnType<typeof pinnedTypes>;
+  copyFrom: (sql: string) => NodeJS.WritableStream & { on: (...a: never[]) => unknown };
+}
 
 class PostgresDatabase implements Database {
   readonly dialect = 'postgres' as const;
   constructor(
     private readonly conn: PgQueryable,
     private readonly pool: pg.Pool | null,
+    private readonly driver: PgDriver,
   ) {}
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const r = await this.conn.query({ text: sql, values: params, types: pgTypes } as pg.QueryConfig);
+    const r = await this.conn.query({ text: sql, values: params, types: this.driver.types } as pg.QueryConfig);
     return r.rows as T[];
   }
 
@@ -128,7 +139,7 @@ class PostgresDatabase implements Database {
   async copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
     const client = this.pool ? await this.pool.connect() : (this.conn as pg.PoolClient);
     try {
-      const stream = client.query(copyFrom(copySql(table, columns)));
+      const stream = client.query(this.driver.copyFrom(copySql(table, columns)) as never) as unknown as NodeJS.WritableStream;
       await pipeline(Readable.from(regroup(chunks, 256 * 1024)), stream);
     } finally {
       if (this.pool) client.release();
@@ -140,7 +151,7 @@ class PostgresDatabase implements Database {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await fn(new PostgresDatabase(client, null));
+      const result = await fn(new PostgresDatabase(client, null, this.driver));
       await client.query('COMMIT');
       return result;
     } catch (e) {
@@ -157,9 +168,11 @@ class PostgresDatabase implements Database {
 }
 
 export async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  const { default: driver } = await import('pg');
+  const { from: copyFrom } = await import('pg-copy-streams');
+  const pool = new driver.Pool({ connectionString: url, max: 8 });
   pool.on('error', () => undefined); // idle-client errors surface on the next query instead
-  const db = new PostgresDatabase(pool, pool);
+  const db = new PostgresDatabase(pool, pool, { types: pinnedTypes(driver), copyFrom: copyFrom as unknown as PgDriver['copyFrom'] });
   await db.query('select 1');
   return db;
 }

@@ -17,6 +17,7 @@ import { buildWorld, type Archetype, type CapacityMonth, type ProcessChange, typ
 
 export type OutputFormat = 'hmis' | 'bnl' | 'both';
 
+/** Progress: the simulation (0 of 1, then 1 of 1), then people written out of all people. */
 export interface GenerateProgress {
   phase: 'simulate' | 'write';
   done: number;
@@ -75,6 +76,7 @@ export interface GeneratedCity {
   /** People active on the PIT night (the last Wednesday of January of the final year). */
   pitCount: number;
   pitDate: string;
+  /** What the city holds, person-level (the HMIS export has exactly these rows), whatever the format. */
   counts: {
     households: number;
     people: number;
@@ -124,6 +126,8 @@ export async function generateCity(options: GenerateOptions): Promise<GeneratedC
   let pitCount = 0;
   let peopleOnList = 0;
   let statusChanges = 0;
+  // Person-level record counts (what the HMIS export holds, whether or not it is written).
+  const records = { enrollments: 0, exits: 0, services: 0, bedNights: 0, contacts: 0 };
   try {
     for (let i = 0; i < total; i++) {
       const hh = households[i]!;
@@ -134,13 +138,22 @@ export async function generateCity(options: GenerateOptions): Promise<GeneratedC
       if (changes.length) peopleOnList += rec.members.length;
       statusChanges += changes.length * rec.members.length;
       if (statusOn(changes, world.pitDay) === 'active') pitCount += rec.members.length;
+      const size = rec.members.length;
+      for (const e of rec.enrollments) {
+        records.enrollments += size;
+        if (e.exit !== null) records.exits += size;
+        const nights = e.bedNights ? e.bedNights.length : 0;
+        records.bedNights += nights * size;
+        records.services += (nights + (e.services ? e.services.length : 0)) * size;
+        records.contacts += (e.contacts ? e.contacts.length : 0) * size;
+      }
       bnl?.writeHousehold(rec, changes);
       hmis?.writeHousehold(rec);
       if (i % DRAIN_EVERY === DRAIN_EVERY - 1) {
         if (bnl) await bnl.drain();
         if (hmis) await hmis.drain();
       }
-      if (onProgress && (i % progressStep === 0 || i === total - 1)) onProgress({ phase: 'write', done: i + 1, total });
+      if (onProgress && (i % progressStep === 0 || i === total - 1)) onProgress({ phase: 'write', done: personNumber - 1, total: population.people });
     }
   } catch (err) {
     bnl?.destroy();
@@ -152,7 +165,6 @@ export async function generateCity(options: GenerateOptions): Promise<GeneratedC
   if (hmis) for (const f of await hmis.close()) written.push({ path: f.path, rows: f.rows, bytes: f.bytes });
 
   const communityJson = join(bnlDir ?? outDir, 'community.json');
-  const counts = hmis?.counts;
   const result: GeneratedCity = {
     name: world.name,
     slug: world.slug,
@@ -170,18 +182,19 @@ export async function generateCity(options: GenerateOptions): Promise<GeneratedC
       households: total,
       people: personNumber - 1,
       peopleOnList,
-      enrollments: counts?.enrollments ?? 0,
-      exits: counts?.exits ?? 0,
-      services: counts?.services ?? 0,
-      bedNights: counts?.bedNights ?? 0,
-      currentLivingSituations: counts?.currentLivingSituations ?? 0,
-      servicesAndContacts: (counts?.services ?? 0) + (counts?.currentLivingSituations ?? 0),
+      enrollments: records.enrollments,
+      exits: records.exits,
+      services: records.services,
+      bedNights: records.bedNights,
+      currentLivingSituations: records.contacts,
+      servicesAndContacts: records.services + records.contacts,
       statusChanges,
     },
     files: { bnlDir, hmisDir, communityJson, written },
   };
-  await writeFile(communityJson, JSON.stringify(communityDocument(result), null, 2) + '\n');
-  written.push({ path: communityJson, rows: 0, bytes: 0 });
+  const json = JSON.stringify(communityDocument(result), null, 2) + '\n';
+  await writeFile(communityJson, json);
+  written.push({ path: communityJson, rows: 0, bytes: Buffer.byteLength(json) });
   return result;
 }
 

@@ -5,63 +5,12 @@
  * are derived from exactly these records (derive-status.ts), so an importer applying the
  * rules of bnl-from-hmis.md to the HMIS files recovers them.
  */
-import { dayParts, firstDayOfMonth, lastDayOfMonth, monthOf, type Day } from '../domain/time/day.ts';
+import { firstDayOfMonth, lastDayOfMonth, monthOf, type Day } from '../domain/time/day.ts';
 import { DEST, EVENT, isHomelessProjectType, PROJECT_TYPE, RECORD_TYPE, situationClass, SUBSIDY } from './hud-codes.ts';
-import { FIRST_NAMES_MEN, FIRST_NAMES_NEUTRAL, FIRST_NAMES_WOMEN, LAST_NAMES } from './names.ts';
+import { buildMembers, type PersonOut } from './household-members.ts';
 import { mixSeed, Rng } from './random.ts';
 import { KIND, type EpisodePlan, type HouseholdPlan, type Program } from './simulate.ts';
 import { inEffect, type Archetype, type Provider, type World } from './world.ts';
-
-export type Gender = 'woman' | 'man' | 'transgender' | 'non_binary' | 'questioning' | 'different_identity';
-export type Relationship = 'head' | 'spouse' | 'child';
-
-export interface VeteranDetail {
-  yearEntered: number;
-  yearSeparated: number;
-  /** Index into the theatre columns (WorldWarII … OtherTheater) served in, or -1. */
-  theatre: number;
-  branch: number;
-  discharge: number;
-}
-
-export interface IncomeProfile {
-  earned: number;
-  ssi: number;
-  ssdi: number;
-  vaService: number;
-  tanf: number;
-  snap: boolean;
-  medicaid: boolean;
-  medicare: boolean;
-  vha: boolean;
-}
-
-export interface PersonOut {
-  personalId: string;
-  relationship: Relationship;
-  /** Age on the household's first day; decides adult-only fields. */
-  ageAtStart: number;
-  birthDay: Day | null;
-  /** 'full' date, 'year' only (DOB written as 1 July, DOBDataQuality 2), or unknown. */
-  birthPrecision: 'full' | 'year' | 'none';
-  gender: Gender | null;
-  /** GenderNone / RaceNone reason when unknown: 8, 9 or 99. */
-  unknownReason: 8 | 9 | 99;
-  raceMask: number;
-  veteran: boolean | null;
-  veteranDetail: VeteranDetail | null;
-  disabled: boolean;
-  /** Disability types (4.05–4.10 codes 5, 6, 7, 9, 10) when disabled. */
-  disabilityTypes: number[];
-  firstName: string;
-  lastName: string;
-  income: IncomeProfile;
-  dvSurvivor: boolean;
-  lastGrade: number;
-  employed: boolean;
-  /** First day the person met HUD's chronic definition as the records show it, or null. */
-  chronicSince: Day | null;
-}
 
 export interface ContactOut {
   day: Day;
@@ -145,16 +94,9 @@ export function indexProviders(world: World): ProviderIndex {
   return { byArchetype };
 }
 
-export function personalId(n: number): string {
-  return `P${String(n).padStart(6, '0')}`;
-}
-
 export function householdId(index: number): string {
   return `H${String(index + 1).padStart(6, '0')}`;
 }
-
-// Race bits (RACE_CATEGORIES order) used for member variation.
-const SINGLE_RACE_BITS = [1, 2, 4, 8, 16, 32, 64];
 
 type SegmentKind = 'shelter' | 'street';
 
@@ -189,7 +131,7 @@ export function buildHouseholdRecords(
   firstPersonNumber: number,
 ): HouseholdRecords {
   const rng = new Rng(mixSeed(world.seed, 0xde7a11, hh.index));
-  const members = buildMembers(world, hh, firstPersonNumber, rng);
+  const members = buildMembers(hh, firstPersonNumber, rng);
   const ctx: Ctx = {
     world,
     providers,
@@ -209,7 +151,10 @@ export function buildHouseholdRecords(
   enrollments.sort((a, b) => a.entry - b.entry || a.seq - b.seq);
   ctx.enrollments = enrollments;
   fillChronic(ctx);
-  return { householdId: householdId(hh.index), locality: world.localities[hh.locality].name, members, enrollments: ctx.enrollments };
+  // The locality is where the household was first seen: the place of its first project,
+  // which is also what an importer reading the projects' geography finds.
+  const locality = enrollments.length ? enrollments[0].provider.locality : world.localities[hh.locality].name;
+  return { householdId: householdId(hh.index), locality, members, enrollments };
 }
 
 /** Nothing after the end of the export: later entries go, later exits and move-ins stay open. */
@@ -234,141 +179,6 @@ function sanitize(enrollments: EnrollmentOut[], endDay: Day): EnrollmentOut[] {
     out.push(e);
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Members
-
-function buildMembers(world: World, hh: HouseholdPlan, firstNumber: number, rng: Rng): PersonOut[] {
-  const firstDay = hh.episodes[0].start;
-  const family = hh.kind === KIND.FAMILY || hh.kind === KIND.PARENTING_YOUTH;
-  const youth = hh.kind === KIND.YOUTH || hh.kind === KIND.PARENTING_YOUTH;
-  const lastName = rng.pick(LAST_NAMES);
-  const out: PersonOut[] = [];
-  const headGender = drawGender(rng, family ? 'family_head' : youth ? 'youth' : 'single');
-  out.push(makePerson(rng, world, hh, firstNumber, 'head', hh.headAge, headGender, hh.raceMask, hh.veteran, hh.disabled, lastName, firstDay));
-  if (hh.partner) {
-    const age = youth ? rng.int(18, 24) : Math.max(18, Math.round(hh.headAge + rng.normal(0, 4)));
-    const gender: Gender | null =
-      headGender === 'woman' ? (rng.chance(0.92) ? 'man' : 'woman') : headGender === 'man' ? (rng.chance(0.92) ? 'woman' : 'man') : drawGender(rng, 'single');
-    const veteran = rng.chance(0.02);
-    out.push(makePerson(rng, world, hh, firstNumber + 1, 'spouse', age, gender, memberRace(rng, hh.raceMask), veteran, rng.chance(0.3), rng.chance(0.8) ? lastName : rng.pick(LAST_NAMES), firstDay));
-  }
-  const maxChildAge = Math.min(17, hh.headAge - 16);
-  for (let c = 0; c < hh.children; c++) {
-    const age = rng.int(0, Math.max(0, youth ? Math.min(5, maxChildAge) : maxChildAge));
-    const gender: Gender = rng.chance(0.5) ? 'woman' : 'man';
-    out.push(makePerson(rng, world, hh, firstNumber + out.length, 'child', age, gender, memberRace(rng, hh.raceMask), false, rng.chance(0.03), lastName, firstDay));
-  }
-  return out;
-}
-
-function drawGender(rng: Rng, who: 'single' | 'family_head' | 'youth'): Gender | null {
-  const table: readonly (readonly [Gender | null, number])[] =
-    who === 'family_head'
-      ? [['woman', 0.8], ['man', 0.185], ['transgender', 0.004], ['non_binary', 0.004], [null, 0.007]]
-      : who === 'youth'
-        ? [['man', 0.53], ['woman', 0.39], ['transgender', 0.025], ['non_binary', 0.03], ['questioning', 0.012], ['different_identity', 0.005], [null, 0.008]]
-        : [['man', 0.68], ['woman', 0.295], ['transgender', 0.008], ['non_binary', 0.007], ['questioning', 0.002], ['different_identity', 0.002], [null, 0.006]];
-  return rng.pickWeighted(table);
-}
-
-function memberRace(rng: Rng, headMask: number): number {
-  if (rng.chance(0.85)) return headMask;
-  if (headMask === 0) return rng.chance(0.5) ? 0 : rng.pick(SINGLE_RACE_BITS);
-  return headMask | rng.pick(SINGLE_RACE_BITS);
-}
-
-function makePerson(
-  rng: Rng,
-  world: World,
-  hh: HouseholdPlan,
-  number: number,
-  relationship: Relationship,
-  age: number,
-  gender: Gender | null,
-  raceMask: number,
-  veteranFlag: boolean,
-  disabled: boolean,
-  lastName: string,
-  firstDay: Day,
-): PersonOut {
-  const adult = age >= 18;
-  const birthDay = firstDay - Math.floor(age * 365.25) - rng.int(0, 364);
-  const precisionDraw = rng.next();
-  const birthPrecision = precisionDraw < 0.96 ? 'full' : precisionDraw < 0.99 ? 'year' : 'none';
-  const unknownReason = rng.pickWeighted<8 | 9 | 99>([
-    [99, 0.6],
-    [8, 0.25],
-    [9, 0.15],
-  ]);
-  const veteran: boolean | null = !adult ? false : rng.chance(0.02) && !veteranFlag ? null : veteranFlag;
-  let veteranDetail: VeteranDetail | null = null;
-  if (veteran) {
-    const birthYear = dayParts(birthDay).year;
-    const yearEntered = birthYear + rng.int(18, 24);
-    const yearSeparated = Math.min(dayParts(firstDay).year, yearEntered + rng.int(2, 12));
-    // Theatres: 0 WWII, 1 Korea, 2 Vietnam, 3 Desert Storm, 4 Afghanistan, 5 Iraq OIF, 6 Iraq OND, 7 other.
-    let theatre = -1;
-    if (rng.chance(0.45)) {
-      if (yearEntered <= 1975) theatre = 2;
-      else if (yearEntered <= 1992) theatre = 3;
-      else if (yearEntered <= 2002) theatre = rng.chance(0.5) ? 4 : 7;
-      else theatre = rng.pick([4, 5, 6]);
-    }
-    veteranDetail = {
-      yearEntered,
-      yearSeparated,
-      theatre,
-      branch: rng.pickWeighted<number>([[1, 0.45], [2, 0.15], [3, 0.2], [4, 0.15], [6, 0.05]]),
-      discharge: rng.pickWeighted<number>([[1, 0.7], [2, 0.16], [6, 0.08], [4, 0.03], [7, 0.03]]),
-    };
-  }
-  const disabilityTypes: number[] = [];
-  if (disabled) {
-    disabilityTypes.push(rng.pickWeighted<number>([[9, 0.4], [10, 0.25], [5, 0.15], [7, 0.15], [6, 0.05]]));
-    if (rng.chance(0.4)) {
-      const second = rng.pick([5, 7, 9, 10]);
-      if (!disabilityTypes.includes(second)) disabilityTypes.push(second);
-    }
-  }
-  const family = hh.kind === KIND.FAMILY || hh.kind === KIND.PARENTING_YOUTH;
-  const employed = adult && rng.chance(disabled ? 0.08 : family ? 0.3 : 0.2);
-  const income: IncomeProfile = {
-    earned: employed ? rng.int(400, 2200) : 0,
-    ssi: adult && disabled && rng.chance(0.3) ? 943 : 0,
-    ssdi: adult && disabled && rng.chance(0.2) ? rng.int(700, 1500) : 0,
-    vaService: veteran && rng.chance(0.3) ? rng.int(200, 1800) : 0,
-    tanf: adult && family && relationship === 'head' && rng.chance(0.3) ? rng.int(300, 700) : 0,
-    snap: adult && rng.chance(0.55),
-    medicaid: rng.chance(0.6),
-    medicare: age >= 65,
-    vha: veteran === true && rng.chance(0.6),
-  };
-  const first =
-    gender === 'woman' ? rng.pick(FIRST_NAMES_WOMEN) : gender === 'man' ? rng.pick(FIRST_NAMES_MEN) : rng.chance(0.5) ? rng.pick(FIRST_NAMES_NEUTRAL) : rng.pick(rng.chance(0.5) ? FIRST_NAMES_WOMEN : FIRST_NAMES_MEN);
-  void world;
-  return {
-    personalId: personalId(number),
-    relationship,
-    ageAtStart: age,
-    birthDay,
-    birthPrecision,
-    gender,
-    unknownReason,
-    raceMask,
-    veteran,
-    veteranDetail,
-    disabled,
-    disabilityTypes,
-    firstName: first,
-    lastName,
-    income,
-    dvSurvivor: adult && rng.chance(family && relationship === 'head' ? 0.3 : 0.12),
-    lastGrade: adult ? rng.pickWeighted<number>([[4, 0.3], [5, 0.35], [7, 0.12], [10, 0.15], [11, 0.04], [12, 0.04]]) : 0,
-    employed,
-    chronicSince: null,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -512,12 +322,12 @@ function buildEpisode(ctx: Ctx, ep: EpisodePlan, index: number, nextStart: Day |
   // --- Coordinated entry.
   const ceDay = ep.start + rng.int(0, 20);
   const lastEvidenceDay = lostEnd ?? stayEnd - 1;
-  if (rng.chance(index === 0 ? 0.8 : 0.7) && ceDay <= lastEvidenceDay && ceDay <= world.endDay) {
+  if (rng.chance(index === 0 ? 0.5 : 0.4) && ceDay <= lastEvidenceDay && ceDay <= world.endDay) {
     buildCoordinatedEntry(ctx, ep, ceDay, lastEvidenceDay, situationOn, closes, stayEnd, adminExit);
   }
 
-  // --- Services-only (PATH) for some disabled heads with time on the street.
-  if (hh.disabled && rng.chance(0.2)) {
+  // --- Services-only (PATH services when PATH-funded) for some disabled heads with time on the street.
+  if (hh.disabled && rng.chance(0.15)) {
     const streetSeg = segments.find((s) => s.kind === 'street' && !s.hidden);
     if (streetSeg) {
       const from = streetSeg.from + rng.int(0, 14);
@@ -526,8 +336,10 @@ function buildEpisode(ctx: Ctx, ep: EpisodePlan, index: number, nextStart: Day |
         const e = newEnrollment(ctx, provider, from, { ls: DEST.STREET, los: 2, losUnder: null, prevStreet: null });
         e.services = [];
         const until = Math.min(from + rng.int(30, 180), stayEnd - 1, world.endDay);
-        for (let d = from; d <= until; d += rng.int(7, 21)) {
-          e.services.push(service(d, RECORD_TYPE.PATH_SERVICE, rng.pick([2, 4, 6, 14])));
+        if (provider.pathFunded) {
+          for (let d = from; d <= until; d += rng.int(7, 21)) {
+            e.services.push(service(d, RECORD_TYPE.PATH_SERVICE, rng.pick([2, 4, 6, 14])));
+          }
         }
         if (from + 200 < stayEnd || (closes && lostEnd !== null)) {
           const exitDay = Math.min(until + rng.int(1, 20), adminLimit);
@@ -564,7 +376,10 @@ function planSegments(ctx: Ctx, from: Day, to: Day, ep: EpisodePlan): Segment[] 
     const length = segmentLength(rng, archetype, family);
     const end = Math.min(to, t + length);
     const hidden = kind === 'street' && segments.length > 0 && rng.chance(0.15);
-    segments.push({ kind, archetype, from: t, to: end, hidden });
+    const prev = segments[segments.length - 1];
+    // Another stay of the same kind straight after a stay is the same stay, prolonged.
+    if (prev && kind === 'shelter' && prev.kind === 'shelter' && prev.archetype === archetype) prev.to = end;
+    else segments.push({ kind, archetype, from: t, to: end, hidden });
     t = end;
     if (kind === 'street') kind = 'shelter';
     else kind = rng.chance(family ? 0.1 : pStreet + 0.15) ? 'street' : 'shelter';
@@ -580,11 +395,11 @@ function streetArchetype(rng: Rng, youth: boolean): Archetype {
 }
 
 function shelterArchetype(rng: Rng, hh: HouseholdPlan): Archetype {
-  if (isFamilyKind(hh)) return rng.chance(0.75) ? 'es_family' : 'th_family';
+  if (isFamilyKind(hh)) return rng.chance(0.85) ? 'es_family' : 'th_family';
   if (hh.kind === KIND.YOUTH) return rng.pickWeighted<Archetype>([['es_youth', 0.5], ['th_youth', 0.25], ['es_single', 0.15], ['es_nbn', 0.1]]);
   return rng.pickWeighted<Archetype>([
-    ['es_single', 0.48],
-    ['es_nbn', 0.34],
+    ['es_single', 0.55],
+    ['es_nbn', 0.27],
     [hh.veteran ? 'th_veteran' : 'th_single', hh.veteran ? 0.15 : 0.07],
     ['safe_haven', hh.chronicProne ? 0.12 : 0.04],
   ]);
@@ -593,12 +408,12 @@ function shelterArchetype(rng: Rng, hh: HouseholdPlan): Archetype {
 function segmentLength(rng: Rng, a: Archetype, family: boolean): number {
   switch (a) {
     case 'es_family':
-      return 30 + Math.floor(rng.exponential(120));
+      return 60 + Math.floor(rng.exponential(200));
     case 'es_single':
     case 'es_youth':
-      return 7 + Math.floor(rng.exponential(70));
+      return 21 + Math.floor(rng.exponential(150));
     case 'es_nbn':
-      return 5 + Math.floor(rng.exponential(80));
+      return 7 + Math.floor(rng.exponential(100));
     case 'safe_haven':
       return 30 + Math.floor(rng.exponential(200));
     case 'outreach':
@@ -701,7 +516,7 @@ function chooseProvider(ctx: Ctx, archetype: Archetype, day: Day): Provider {
   let list = (ctx.providers.byArchetype.get(archetype) ?? []).filter((p) => p.operatingStart <= day);
   if (list.length === 0) list = (ctx.providers.byArchetype.get(fallbackArchetype(archetype)) ?? []).filter((p) => p.operatingStart <= day);
   if (list.length === 0) list = ctx.providers.byArchetype.get(archetype) ?? ctx.providers.byArchetype.get(fallbackArchetype(archetype))!;
-  const weights = list.map((p) => (p.localityIndex === hh.locality ? 4 : 1));
+  const weights = list.map((p) => (p.localityIndex === hh.locality ? 8 : 1));
   const chosen = list[rng.weighted(weights)];
   ctx.lastShelter.set(archetype, chosen);
   return chosen;
@@ -756,7 +571,7 @@ function addContacts(ctx: Ctx, e: EnrollmentOut, seg: Segment, lastDay: Day | nu
 
 function bedNights(rng: Rng, from: Day, to: Day, keepLast: boolean): Day[] {
   const nights: Day[] = [from];
-  const q = 0.5 + rng.next() * 0.45;
+  const q = 0.35 + rng.next() * 0.55;
   for (let d = from + 1; d < to; d++) if (rng.next() < q) nights.push(d);
   if (keepLast && to - 1 > from && nights[nights.length - 1] !== to - 1) nights.push(to - 1);
   return nights;
@@ -919,8 +734,14 @@ function fillChronic(ctx: Ctx): void {
     const months = Math.min(13, Math.max(1, Math.round(days / 30.44)));
     const homelessPrior = situationClass(e.livingSituation) === 'homeless';
     const homelessProject = isHomelessProjectType(e.provider.projectType);
-    const applies =
-      homelessProject && (e.provider.projectType !== PROJECT_TYPE.TRANSITIONAL_HOUSING || homelessPrior || (e.losUnderThreshold === 1 && e.previousStreetESSH === 1));
+    const transitional = e.provider.projectType === PROJECT_TYPE.TRANSITIONAL_HOUSING;
+    // Someone already chronic entering transitional housing from a short stay elsewhere: the
+    // short stay does not break the history (HUD's "less than 90 days / 7 nights" rule).
+    if (homelessProject && transitional && !homelessPrior && members.some((p, k) => chronicNow[k] && p.disabled)) {
+      e.losUnderThreshold = 1;
+      e.previousStreetESSH = 1;
+    }
+    const applies = homelessProject && (!transitional || homelessPrior || (e.losUnderThreshold === 1 && e.previousStreetESSH === 1));
     e.chronic = members.map((p, k) => {
       const adultAtEntry = p.birthDay === null ? p.ageAtStart >= 18 : e.entry - p.birthDay >= 18 * 365.25;
       if (!adultAtEntry) return { dateToStreet: null, timesHomeless: null, monthsHomeless: null };

@@ -141,10 +141,11 @@ export function simulatePopulation(world: World): Population {
   let pool: PoolEntry[] = [];
   const endDay = world.endDay;
 
+  let currentMonth = 0;
   const scheduleReturn = (hh: HouseholdPlan, day: Day, kind: StartKind) => {
     if (day > endDay) return;
     const offset = monthOffsetOf(world, day);
-    if (offset < 0 || offset >= world.months) return;
+    if (offset <= currentMonth || offset >= world.months) throw new Error(`return scheduled into month ${offset} from month ${currentMonth}`);
     returns[offset].push({ hh, day, kind });
   };
 
@@ -182,7 +183,9 @@ export function simulatePopulation(world: World): Population {
   for (let i = 0; i < stockCount; i++) {
     const hh = newHousehold(rng, world, KIND_WEIGHTS_STOCK, true);
     const longStay = hh.chronicProne;
-    const elapsed = 1 + Math.floor(Math.min(longStay ? 1500 : 700, rng.exponential(longStay ? 420 : 150)));
+    // Days on the list before the range starts: at most a year, so the history before the
+    // range is short (long-stayers' longer homelessness shows in DateToStreetESSH instead).
+    const elapsed = 1 + Math.floor(Math.min(364, rng.exponential(longStay ? 240 : 120)));
     const start = world.startDay - elapsed;
     const pre = preHomelessDays(rng, hh);
     stock.push(openEpisode(hh, start, 'stock', start - pre));
@@ -203,6 +206,7 @@ export function simulatePopulation(world: World): Population {
 
   const monthly: SimMonth[] = [];
   for (let m = 0; m < world.months; m++) {
+    currentMonth = m;
     const stats: SimMonth = {
       month: m,
       homeless: 0,
@@ -218,11 +222,11 @@ export function simulatePopulation(world: World): Population {
 
     // 1. New households (diverted ones never enter), then returns, in day order.
     const arrivals = rng.poisson(baseRate * inflowMultiplier(world, m));
-    const incoming: { hh: HouseholdPlan | null; day: Day; kind: StartKind; ret?: ScheduledReturn }[] = [];
+    const incoming: { hh: HouseholdPlan | null; day: Day; kind: StartKind }[] = [];
     for (let i = 0; i < arrivals; i++) {
       incoming.push({ hh: null, day: rng.int(monthStart, monthEnd), kind: 'new' });
     }
-    for (const r of returns[m]) incoming.push({ hh: r.hh, day: r.day, kind: r.kind, ret: r });
+    for (const r of returns[m]) incoming.push({ hh: r.hh, day: r.day, kind: r.kind });
     incoming.sort((a, b) => a.day - b.day || (a.hh ? 1 : 0) - (b.hh ? 1 : 0) || (a.hh?.index ?? 0) - (b.hh?.index ?? 0));
     for (const inc of incoming) {
       if (inc.hh === null) {
@@ -330,13 +334,16 @@ function newHousehold(rng: Rng, world: World, kindWeights: readonly number[], st
   switch (kind) {
     case KIND.SINGLE:
     case KIND.COUPLE:
-      headAge = rng.pickWeighted<[number, number]>([
-        [[25, 34], 0.25],
-        [[35, 44], 0.24],
-        [[45, 54], 0.23],
-        [[55, 64], 0.2],
-        [[65, 82], 0.08],
-      ]).reduce((lo, hi) => rng.int(lo, hi));
+      {
+        const [lo, hi] = rng.pickWeighted<[number, number]>([
+          [[25, 34], 0.25],
+          [[35, 44], 0.24],
+          [[45, 54], 0.23],
+          [[55, 64], 0.2],
+          [[65, 82], 0.08],
+        ]);
+        headAge = rng.int(lo, hi);
+      }
       partner = kind === KIND.COUPLE;
       break;
     case KIND.YOUTH:
@@ -354,7 +361,7 @@ function newHousehold(rng: Rng, world: World, kindWeights: readonly number[], st
       children = 1 + rng.weighted([0.75, 0.25]);
   }
   const single = kind === KIND.SINGLE || kind === KIND.COUPLE;
-  const vetRate = single ? (headAge >= 50 ? 0.14 : headAge >= 35 ? 0.1 : 0.06) : kind === KIND.FAMILY ? 0.03 : 0.01;
+  const vetRate = single ? (headAge >= 50 ? 0.16 : headAge >= 35 ? 0.11 : 0.07) : kind === KIND.FAMILY ? 0.04 : 0.01;
   const veteran = rng.chance(vetRate);
   const disabled = rng.chance(single ? (headAge >= 45 ? 0.56 : 0.46) : kind === KIND.YOUTH ? 0.3 : 0.25);
   const proneRate = single ? (stock ? 0.65 : 0.42) : kind === KIND.YOUTH ? 0.15 : 0.2;
@@ -422,13 +429,19 @@ function placementWeight(entry: PoolEntry, program: Program, m: number, monthEnd
       break;
     case 'rrh':
       w = family ? 3 : hh.kind === KIND.YOUTH ? 2.5 : chronicNow ? 0.4 : 1;
+      // Case conferencing offers rapid rehousing early, before homelessness becomes long.
+      if (ceChange && daysHomeless < 120) w *= 3;
       break;
     case 'voucher':
       w = family ? 2 : 1;
       break;
   }
-  // Before case conferencing, Black and Indigenous households were referred less often.
-  if (!ceChange && (hh.raceMask & (BLACK | AM_IND)) !== 0) w *= 0.8;
+  if (!ceChange) {
+    // Before case conferencing: a static list worked in order of time waiting, and Black and
+    // Indigenous households were referred less often.
+    w *= 1 + daysHomeless / 120;
+    if ((hh.raceMask & (BLACK | AM_IND)) !== 0) w *= 0.8;
+  }
   return w;
 }
 
@@ -448,7 +461,8 @@ function closeNatural(entry: PoolEntry, rng: Rng, schedule: Scheduler): void {
         [DEST.DONT_KNOW, 0.1],
         [DEST.OTHER, 0.1],
       ]);
-      if (rng.chance(0.45)) schedule(hh, day + 30 + Math.floor(rng.exponential(240)), 'from_away');
+      // Returns come at least 31 days later: always in a month not yet simulated.
+      if (rng.chance(0.45)) schedule(hh, day + 31 + Math.floor(rng.exponential(240)), 'from_away');
       break;
     case 'institution':
       ep.destination = rng.pickWeighted<number>([
@@ -479,7 +493,7 @@ function closeNatural(entry: PoolEntry, rng: Rng, schedule: Scheduler): void {
         [DEST.OWNED_NO_SUBSIDY, 0.05],
       ]);
       if (ep.destination === DEST.RENTAL_WITH_SUBSIDY) ep.subsidy = rng.chance(0.5) ? SUBSIDY.HCV : SUBSIDY.OTHER_PERMANENT;
-      if (rng.chance(0.22)) schedule(hh, day + 30 + Math.floor(rng.exponential(300)), 'from_housing');
+      if (rng.chance(0.22)) schedule(hh, day + 31 + Math.floor(rng.exponential(300)), 'from_housing');
       break;
     case 'death':
       ep.destination = DEST.DECEASED;
@@ -500,7 +514,7 @@ const PROGRAM_SUBSIDY: Record<Program, number> = {
 
 function place(entry: PoolEntry, program: Program, matchDay: Day, m: number, rng: Rng, schedule: Scheduler): void {
   const { hh, ep } = entry;
-  let lag = inEffect('ce_prioritization', m) ? Math.max(7, rng.normal(35, 12)) : Math.max(14, rng.normal(80, 30));
+  let lag = inEffect('ce_prioritization', m) ? Math.max(7, rng.normal(32, 12)) : Math.max(21, rng.normal(95, 30));
   if (inEffect('landlord_engagement', m) && (program === 'rrh' || program === 'voucher')) lag = Math.max(7, lag - 8);
   if (program === 'psh_veteran' || program === 'voucher') lag += 15;
   const moveIn = matchDay + Math.round(lag);

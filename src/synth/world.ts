@@ -3,7 +3,7 @@
  * organizations and projects, the dated process changes, and the monthly housing
  * capacity. The people living through it are simulated in simulate.ts.
  */
-import { dayFromParts, dayParts, formatDay, formatMonth, monthOf, type Day, type MonthIndex } from '../domain/time/day.ts';
+import { dayFromParts, dayParts, formatMonth, monthOf, type Day, type MonthIndex } from '../domain/time/day.ts';
 import { FUNDER, PROJECT_TYPE } from './hud-codes.ts';
 import { LOCALITY_NAMES, ORGANIZATION_NOUNS, ORGANIZATION_PREFIXES } from './names.ts';
 import { mixSeed, Rng } from './random.ts';
@@ -374,7 +374,7 @@ function buildProcessChanges(startMonth: MonthIndex): ProcessChange[] {
       ...at(PROCESS_CHANGE_MONTHS.ce_prioritization),
       title: 'Coordinated entry: case conferencing and document readiness',
       description:
-        'Weekly by-name case conferencing replaces the static priority list; households are made document-ready before a match. Time from match to move-in falls from about 80 to about 35 days, the longest-homeless chronic households are prioritised for PSH, and a gap in referral rates by race closes.',
+        'Weekly by-name case conferencing replaces the static priority list; households are made document-ready before a match. Time from match to move-in falls from about 95 to about 32 days, rapid rehousing is offered within the first months of homelessness, the longest-homeless chronic households are prioritised for PSH, and a gap in referral rates by race closes.',
       populations: ['all', 'chronic'],
       measures: ['avg_days_to_housing', 'housing_placements'],
     },
@@ -437,9 +437,4 @@ function buildCapacity(startMonth: MonthIndex, expectedActive: number): Capacity
     });
   }
   return out;
-}
-
-/** Formats a World's days for metadata. */
-export function worldDates(world: World): { startDate: string; endDate: string; pitDate: string } {
-  return { startDate: formatDay(world.startDay), endDate: formatDay(world.endDay), pitDate: formatDay(world.pitDay) };
 }

@@ -9,7 +9,8 @@ import { RACE_CATEGORIES } from '../domain/bnl/types.ts';
 import { dayParts, lastDayOfMonth, type Day } from '../domain/time/day.ts';
 import { CsvFile, csvText, DayFormatter } from './csv-out.ts';
 import type { DerivedChange } from './derive-status.ts';
-import type { HouseholdRecords, PersonOut } from './household-records.ts';
+import type { PersonOut } from './household-members.ts';
+import type { HouseholdRecords } from './household-records.ts';
 import type { World } from './world.ts';
 
 export const PERSONS_HEADER = ['person_id', 'birth_date', 'birth_year', 'veteran', 'chronic_since', 'household_id', 'relationship', 'race', 'gender', 'locality'] as const;

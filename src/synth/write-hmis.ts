@@ -8,7 +8,8 @@ import { dayParts, type Day } from '../domain/time/day.ts';
 import { CsvFile, csvText, DayFormatter } from './csv-out.ts';
 import { HMIS_CSV_VERSION, HMIS_FILE_NAMES, HMIS_FY2024_COLUMNS, type HmisFileName } from './hmis-columns.ts';
 import { DEST, PROJECT_TYPE, SUBSIDY } from './hud-codes.ts';
-import type { EnrollmentOut, HouseholdRecords, PersonOut } from './household-records.ts';
+import type { PersonOut } from './household-members.ts';
+import type { EnrollmentOut, HouseholdRecords } from './household-records.ts';
 import { FIRST_NAMES_MEN, FIRST_NAMES_WOMEN, LAST_NAMES } from './names.ts';
 import { mixSeed, Rng } from './random.ts';
 import { COC_CODE, type Provider, type World } from './world.ts';
@@ -62,6 +63,18 @@ export class HmisWriter {
   private readonly fmt: DayFormatter;
   private readonly exportId: string;
   private readonly userCount: number;
+  /** One reusable row per file, cleared before each use. */
+  private readonly scratch = new Map<string, Cell[]>();
+  private row(file: HmisFileName): Cell[] {
+    let r = this.scratch.get(file);
+    if (!r) {
+      r = new Array<Cell>(HMIS_FY2024_COLUMNS[file].length);
+      this.scratch.set(file, r);
+    }
+    r.fill(null);
+    return r;
+  }
+
   private readonly ids = {
     enrollment: 0,
     service: 0,
@@ -95,10 +108,6 @@ export class HmisWriter {
     return w;
   }
 
-  get allFiles(): CsvFile[] {
-    return Object.values(this.files);
-  }
-
   async drain(): Promise<void> {
     for (const f of Object.values(this.files)) if (f.needsDrain) await f.drain();
   }
@@ -121,6 +130,12 @@ export class HmisWriter {
     return this.fmt.timestamp(day, salt);
   }
 
+  /** DateCreated and DateUpdated: the same stamp when on one day, so updated never precedes created. */
+  private stamps(createdDay: Day, updatedDay: Day, salt: number): [string, string] {
+    const created = this.ts(createdDay, salt);
+    return [created, updatedDay > createdDay ? this.ts(updatedDay, salt + 1) : created];
+  }
+
   // -------------------------------------------------------------------------------------------
   // Export, organizations, projects, users
 
@@ -141,7 +156,7 @@ export class HmisWriter {
       const created = world.startDay - rng.int(30, 3000);
       this.files.User.fields([
         `U${String(i + 1).padStart(3, '0')}`, first, last, `555${String(rng.int(0, 9999999)).padStart(7, '0')}`, null,
-        `${first}.${last}${i + 1}@${world.slug}.example`.toLowerCase(), this.ts(created, i), this.ts(created + rng.int(0, 900), i + 7), null, x,
+        `${first}.${last}${i + 1}@${world.slug}.example`.toLowerCase(), ...this.stamps(created, created + rng.int(0, 900), i), null, x,
       ]);
     }
 
@@ -149,14 +164,13 @@ export class HmisWriter {
     for (const p of world.providers) orgStart.set(p.organizationId, Math.min(orgStart.get(p.organizationId) ?? Infinity, p.operatingStart));
     for (const o of world.organizations) {
       const d = orgStart.get(o.id) ?? world.startDay - 3650;
-      this.files.Organization.fields([o.id, o.name, 0, o.commonName, this.ts(d, o.index), this.ts(d + 30, o.index + 1), 'U001', null, x]);
+      this.files.Organization.fields([o.id, o.name, 0, o.commonName, ...this.stamps(d, d + 30, o.index), 'U001', null, x]);
     }
 
     const inv = C.Inventory;
     let inventoryId = 0;
     for (const p of world.providers) {
-      const created = this.ts(p.operatingStart, p.index);
-      const updated = this.ts(Math.max(p.operatingStart, world.startDay - 200) + (p.index % 90), p.index + 3);
+      const [created, updated] = this.stamps(p.operatingStart, Math.max(p.operatingStart, world.startDay - 200) + (p.index % 90), p.index);
       const user = this.userId(p);
       const residential = p.housingType !== null;
       this.files.Project.fields([
@@ -209,8 +223,7 @@ export class HmisWriter {
           const start = availability === 1 ? p.operatingStart : Math.max(p.operatingStart, world.startDay);
           r[inv.InventoryStartDate] = fmt.format(start);
           r[inv.InventoryEndDate] = null;
-          r[inv.DateCreated] = this.ts(start, p.index + availability);
-          r[inv.DateUpdated] = updated;
+          [r[inv.DateCreated], r[inv.DateUpdated]] = this.stamps(start, Math.max(start, world.startDay - 100), p.index + availability);
           r[inv.UserID] = user;
           r[inv.ExportID] = x;
           this.files.Inventory.fields(r);
@@ -227,18 +240,18 @@ export class HmisWriter {
     let lastActivity = first ? first.entry : this.world.startDay;
     for (const e of rec.enrollments) lastActivity = Math.max(lastActivity, e.exit ?? e.entry);
     lastActivity = Math.min(lastActivity, this.world.endDay);
-    rec.members.forEach((p, k) => this.writeClient(p, first, lastActivity, k));
+    for (const p of rec.members) this.writeClient(p, first, lastActivity);
     for (const e of rec.enrollments) {
       rec.members.forEach((p, k) => this.writeEnrollment(rec, e, p, k));
     }
   }
 
-  private writeClient(p: PersonOut, first: EnrollmentOut | null, lastActivity: Day, k: number): void {
+  private writeClient(p: PersonOut, first: EnrollmentOut | null, lastActivity: Day): void {
     const c = C.Client;
-    const r: Cell[] = new Array(HMIS_FY2024_COLUMNS.Client.length).fill(null);
+    const r: Cell[] = this.row('Client');
     r[c.PersonalID] = p.personalId;
-    r[c.FirstName] = p.firstName;
-    r[c.LastName] = p.lastName;
+    r[c.FirstName] = csvText(p.firstName);
+    r[c.LastName] = csvText(p.lastName);
     r[c.NameDataQuality] = 1;
     r[c.SSNDataQuality] = 99;
     if (p.birthPrecision === 'full' && p.birthDay !== null) {
@@ -260,7 +273,7 @@ export class HmisWriter {
     r[c.Questioning] = p.gender === 'questioning' ? 1 : 0;
     r[c.DifferentIdentity] = p.gender === 'different_identity' ? 1 : 0;
     r[c.GenderNone] = p.gender === null ? p.unknownReason : null;
-    r[c.DifferentIdentityText] = p.gender === 'different_identity' ? 'Genderfluid' : null;
+    r[c.DifferentIdentityText] = p.gender === 'different_identity' ? 'Genderfluid' : null; // plain ASCII, no comma
     r[c.VeteranStatus] = p.veteran === null ? p.unknownReason : p.veteran ? 1 : 0;
     const v = p.veteranDetail;
     if (v) {
@@ -272,13 +285,11 @@ export class HmisWriter {
     }
     const createdDay = first ? first.entry : this.world.startDay;
     const salt = personSalt(p);
-    r[c.DateCreated] = this.ts(createdDay, salt);
-    r[c.DateUpdated] = this.ts(Math.max(createdDay, lastActivity), salt + 1);
+    [r[c.DateCreated], r[c.DateUpdated]] = this.stamps(createdDay, lastActivity, salt);
     r[c.UserID] = this.userId(first ? first.provider : null);
     r[c.ExportID] = this.exportId;
-    this.files.Client.fields(r);
+    this.files.Client.rawFields(r);
     this.counts.clients++;
-    void k;
   }
 
   private writeEnrollment(rec: HouseholdRecords, e: EnrollmentOut, p: PersonOut, k: number): void {
@@ -294,7 +305,7 @@ export class HmisWriter {
     const pt = e.provider.projectType;
 
     const c = C.Enrollment;
-    const r: Cell[] = new Array(HMIS_FY2024_COLUMNS.Enrollment.length).fill(null);
+    const r: Cell[] = this.row('Enrollment');
     r[c.EnrollmentID] = enrollmentId;
     r[c.PersonalID] = pid;
     r[c.ProjectID] = e.provider.id;
@@ -323,28 +334,26 @@ export class HmisWriter {
     }
     const salt = enrollmentNumber;
     const updatedDay = e.exit ?? e.entry;
-    r[c.DateCreated] = this.ts(e.entry, salt);
-    r[c.DateUpdated] = this.ts(updatedDay, salt + 1);
+    [r[c.DateCreated], r[c.DateUpdated]] = this.stamps(e.entry, updatedDay, salt);
     r[c.UserID] = user;
     r[c.ExportID] = x;
-    this.files.Enrollment.fields(r);
+    this.files.Enrollment.rawFields(r);
     this.counts.enrollments++;
 
     if (e.exit !== null) {
       const xc = C.Exit;
-      const xr: Cell[] = new Array(HMIS_FY2024_COLUMNS.Exit.length).fill(null);
+      const xr: Cell[] = this.row('Exit');
       xr[xc.ExitID] = `X${String(enrollmentNumber).padStart(7, '0')}`;
       xr[xc.EnrollmentID] = enrollmentId;
       xr[xc.PersonalID] = pid;
       xr[xc.ExitDate] = fmt.format(e.exit);
       xr[xc.Destination] = e.destination ?? DEST.NOT_COLLECTED;
       xr[xc.DestinationSubsidyType] = e.destination === DEST.RENTAL_WITH_SUBSIDY ? (e.destinationSubsidy ?? SUBSIDY.OTHER_PERMANENT) : null;
-      xr[xc.OtherDestination] = e.destination === DEST.OTHER ? 'Left for another city' : null;
-      xr[xc.DateCreated] = this.ts(e.exit, salt + 2);
-      xr[xc.DateUpdated] = this.ts(e.exit, salt + 3);
+      xr[xc.OtherDestination] = e.destination === DEST.OTHER ? 'Left for another city' : null; // plain ASCII, no comma
+      xr[xc.DateCreated] = xr[xc.DateUpdated] = this.ts(e.exit, salt + 2);
       xr[xc.UserID] = user;
       xr[xc.ExportID] = x;
-      this.files.Exit.fields(xr);
+      this.files.Exit.rawFields(xr);
       this.counts.exits++;
     }
 
@@ -354,7 +363,8 @@ export class HmisWriter {
       for (const d of e.bedNights) {
         const date = fmt.format(d);
         const sid = ++this.ids.service;
-        services.line(`S${String(sid).padStart(8, '0')},${enrollmentId},${pid},${date},200,200,,,,,,,,${this.ts(d, sid)},${this.ts(d, sid)},${user},,${x}`);
+        const stamp = this.ts(d, sid);
+        services.line(`S${String(sid).padStart(8, '0')},${enrollmentId},${pid},${date},200,200,,,,,,,,${stamp},${stamp},${user},,${x}`);
       }
       this.counts.services += e.bedNights.length;
       this.counts.bedNights += e.bedNights.length;
@@ -426,7 +436,7 @@ export class HmisWriter {
   private writeIncome(enrollmentId: string, p: PersonOut, day: Day, stage: number, user: string, salt: number): void {
     const c = C.IncomeBenefits;
     const inc = p.income;
-    const r: Cell[] = new Array(HMIS_FY2024_COLUMNS.IncomeBenefits.length).fill(null);
+    const r: Cell[] = this.row('IncomeBenefits');
     const retirement = p.ageAtStart >= 65 ? 900 : 0;
     const total = inc.earned + inc.ssi + inc.ssdi + inc.vaService + inc.tanf + retirement;
     r[c.IncomeBenefitsID] = `I${String(++this.ids.income).padStart(8, '0')}`;
@@ -466,16 +476,15 @@ export class HmisWriter {
     r[c.VHAServices] = inc.vha ? 1 : 0;
     for (const k of ['EmployerProvided', 'COBRA', 'PrivatePay', 'StateHealthIns', 'IndianHealthServices', 'OtherInsurance'] as const) r[c[k]] = 0;
     r[c.DataCollectionStage] = stage;
-    r[c.DateCreated] = this.ts(day, salt + 11);
-    r[c.DateUpdated] = this.ts(day, salt + 12);
+    r[c.DateCreated] = r[c.DateUpdated] = this.ts(day, salt + 11);
     r[c.UserID] = user;
     r[c.ExportID] = this.exportId;
-    this.files.IncomeBenefits.fields(r);
+    this.files.IncomeBenefits.rawFields(r);
   }
 
   private writeHealth(enrollmentId: string, p: PersonOut, day: Day, user: string, salt: number): void {
     const c = C.HealthAndDV;
-    const r: Cell[] = new Array(HMIS_FY2024_COLUMNS.HealthAndDV.length).fill(null);
+    const r: Cell[] = this.row('HealthAndDV');
     r[c.HealthAndDVID] = `HD${String(++this.ids.health).padStart(8, '0')}`;
     r[c.EnrollmentID] = enrollmentId;
     r[c.PersonalID] = p.personalId;
@@ -486,17 +495,16 @@ export class HmisWriter {
       r[c.CurrentlyFleeing] = salt % 5 === 0 ? 1 : 0;
     }
     r[c.DataCollectionStage] = 1;
-    r[c.DateCreated] = this.ts(day, salt + 13);
-    r[c.DateUpdated] = this.ts(day, salt + 14);
+    r[c.DateCreated] = r[c.DateUpdated] = this.ts(day, salt + 13);
     r[c.UserID] = user;
     r[c.ExportID] = this.exportId;
-    this.files.HealthAndDV.fields(r);
+    this.files.HealthAndDV.rawFields(r);
   }
 
   private writeDisabilities(enrollmentId: string, p: PersonOut, day: Day, user: string, salt: number): void {
     const c = C.Disabilities;
     for (const type of p.disabilityTypes) {
-      const r: Cell[] = new Array(HMIS_FY2024_COLUMNS.Disabilities.length).fill(null);
+      const r: Cell[] = this.row('Disabilities');
       r[c.DisabilitiesID] = `D${String(++this.ids.disability).padStart(8, '0')}`;
       r[c.EnrollmentID] = enrollmentId;
       r[c.PersonalID] = p.personalId;
@@ -505,17 +513,16 @@ export class HmisWriter {
       r[c.DisabilityResponse] = type === 10 ? 1 + (salt % 3) : 1;
       r[c.IndefiniteAndImpairs] = 1;
       r[c.DataCollectionStage] = 1;
-      r[c.DateCreated] = this.ts(day, salt + 15);
-      r[c.DateUpdated] = this.ts(day, salt + 16);
+      r[c.DateCreated] = r[c.DateUpdated] = this.ts(day, salt + 15);
       r[c.UserID] = user;
       r[c.ExportID] = this.exportId;
-      this.files.Disabilities.fields(r);
+      this.files.Disabilities.rawFields(r);
     }
   }
 
   private writeEmployment(enrollmentId: string, p: PersonOut, day: Day, user: string, salt: number): void {
     const c = C.EmploymentEducation;
-    const r: Cell[] = new Array(HMIS_FY2024_COLUMNS.EmploymentEducation.length).fill(null);
+    const r: Cell[] = this.row('EmploymentEducation');
     r[c.EmploymentEducationID] = `EE${String(++this.ids.employment).padStart(7, '0')}`;
     r[c.EnrollmentID] = enrollmentId;
     r[c.PersonalID] = p.personalId;
@@ -525,16 +532,15 @@ export class HmisWriter {
     if (p.employed) r[c.EmploymentType] = 1 + (salt % 3);
     else r[c.NotEmployedReason] = 1 + (salt % 3);
     r[c.DataCollectionStage] = 1;
-    r[c.DateCreated] = this.ts(day, salt + 17);
-    r[c.DateUpdated] = this.ts(day, salt + 18);
+    r[c.DateCreated] = r[c.DateUpdated] = this.ts(day, salt + 17);
     r[c.UserID] = user;
     r[c.ExportID] = this.exportId;
-    this.files.EmploymentEducation.fields(r);
+    this.files.EmploymentEducation.rawFields(r);
   }
 
   private writeYouthEducation(enrollmentId: string, p: PersonOut, day: Day, user: string, salt: number): void {
     const c = C.YouthEducationStatus;
-    const r: Cell[] = new Array(HMIS_FY2024_COLUMNS.YouthEducationStatus.length).fill(null);
+    const r: Cell[] = this.row('YouthEducationStatus');
     const attending = salt % 4 === 0;
     r[c.YouthEducationStatusID] = `YE${String(++this.ids.youthEducation).padStart(7, '0')}`;
     r[c.EnrollmentID] = enrollmentId;
@@ -544,11 +550,10 @@ export class HmisWriter {
     if (attending) r[c.CurrentEdStatus] = salt % 3;
     else r[c.MostRecentEdStatus] = salt % 3;
     r[c.DataCollectionStage] = 1;
-    r[c.DateCreated] = this.ts(day, salt + 19);
-    r[c.DateUpdated] = this.ts(day, salt + 20);
+    r[c.DateCreated] = r[c.DateUpdated] = this.ts(day, salt + 19);
     r[c.UserID] = user;
     r[c.ExportID] = this.exportId;
-    this.files.YouthEducationStatus.fields(r);
+    this.files.YouthEducationStatus.rawFields(r);
   }
 }
 

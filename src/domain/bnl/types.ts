@@ -137,6 +137,12 @@ export interface BnlSettings {
   lookbackDays: number;
   /** Individuals counted in the most recent point-in-time count (for the chronic rule). */
   pitCount: number | null;
+  /**
+   * First month to report (`YYYY-MM`): the month the list became comprehensive. Earlier
+   * months are a ramp-up in which everyone already homeless looks newly identified.
+   * Null: from the first recorded change.
+   */
+  reportFrom: string | null;
   functionalZero: FunctionalZeroSettings;
 }
 
@@ -157,6 +163,7 @@ export const DEFAULT_SETTINGS: BnlSettings = {
   inactivityDays: 90,
   lookbackDays: 730,
   pitCount: null,
+  reportFrom: null,
   functionalZero: {
     housingRateMonths: 6,
     thresholdFloor: 3,
