@@ -25,6 +25,12 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * Returns the versions applied.
  */
 export async function migrate(db: Database, migrations = loadMigrations()): Promise<number[]> {
+  // Every command opens the database: when the schema is current, one query says so.
+  const current = await db
+    .query<{ version: number }>('SELECT version FROM schema_migration')
+    .then((rows) => new Set(rows.map((r) => r.version)))
+    .catch(() => null);
+  if (current && migrations.every((m) => current.has(m.version))) return [];
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   const applied: number[] = [];
