@@ -6,6 +6,7 @@ import { MonthlyFiguresAccumulator } from '../domain/bnl/monthly.ts';
 import { monthOf, parseDay, parseMonth, type Day } from '../domain/time/day.ts';
 import type { PopulationTransition } from '../domain/bnl/types.ts';
 import { communityPopulations } from './populations.ts';
+import { deriveHmisStatuses } from './derive-hmis.ts';
 import { noProgress, type ProgressListener } from './progress.ts';
 
 export interface DerivationSummary {
@@ -16,14 +17,34 @@ export interface DerivationSummary {
 }
 
 /**
- * Rebuilds a community's derived By-Name List: every person's timelines in every
- * population, their transitions, and the monthly figures. One ordered pass over
- * the people, in batches; runs inside the caller's transaction when given one.
+ * Rebuilds everything a community's figures are derived from: for a list that comes
+ * from an HMIS export, first every person's statuses from the HMIS records (the
+ * inactivity threshold may have changed), then the timelines and monthly figures.
+ */
+export async function deriveCommunity(
+  db: Database,
+  community: Community,
+  options: { asOf?: Day; onProgress?: ProgressListener } = {},
+): Promise<DerivationSummary> {
+  if (community.listSource === 'hmis') {
+    const previous = await new BnlRepository(db, community.communityId).derivation();
+    const asOf = options.asOf ?? (previous ? parseDay(previous.asOf)! : undefined);
+    if (asOf !== undefined) await deriveHmisStatuses(db, community, { asOf, onProgress: options.onProgress });
+    return deriveFigures(db, community, { asOf, onProgress: options.onProgress });
+  }
+  return deriveFigures(db, community, options);
+}
+
+/**
+ * Rebuilds a community's derived By-Name List from its people and status changes:
+ * every person's timelines in every population, their transitions, and the monthly
+ * figures. One ordered pass over the people, in batches; runs inside the caller's
+ * transaction when given one.
  *
  * @param asOf the last day of data; by default the one recorded with the last
  *   derivation, else the latest recorded change
  */
-export async function deriveCommunity(
+export async function deriveFigures(
   db: Database,
   community: Community,
   options: { asOf?: Day; onProgress?: ProgressListener } = {},

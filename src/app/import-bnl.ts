@@ -6,6 +6,8 @@ import { InputError, type FileReport } from '../ingest/problems.ts';
 import { RejectsWriter } from '../ingest/rejects-writer.ts';
 import type { Day } from '../domain/time/day.ts';
 import { resolveCommunity } from './community.ts';
+import { updateCommunity } from '../store/communities.ts';
+import { UserError } from './errors.ts';
 import { deriveCommunity, type DerivationSummary } from './derive.ts';
 import { noProgress, type ProgressListener } from './progress.ts';
 
@@ -52,6 +54,8 @@ export class ImportRejectedError extends Error {
  */
 export async function importBnl(db: Database, options: ImportBnlOptions): Promise<ImportReport> {
   const community = await resolveCommunity(db, options.community, { slug: options.community ?? 'default', name: options.community ?? 'Default community' });
+  if (community.listSource === 'hmis')
+    throw new UserError(`The community "${community.slug}" gets its By-Name List from an HMIS export; import these files into another community (--community <slug>).`);
   const log = new ImportLog(db, community.communityId);
   const importId = await log.start('bnl', options.dir);
   const progress = options.onProgress ?? noProgress;
@@ -90,6 +94,7 @@ export async function importBnl(db: Database, options: ImportBnlOptions): Promis
       progress({ phase: 'merging', done: 0, total: null, unit: 'rows' });
       if (rejects && rejected > 0) report.rejectsFile = await rejects.close();
       report.merged = await repo.mergeStaged(importId, options.replace ?? false);
+      await updateCommunity(tx, community.communityId, { listSource: 'bnl' });
       const range = await repo.changeRange();
       report.derivation = await deriveCommunity(tx, community, { asOf: options.asOf ?? range?.last, onProgress: progress });
       report.status = 'succeeded';
@@ -103,7 +108,7 @@ export async function importBnl(db: Database, options: ImportBnlOptions): Promis
   } catch (e) {
     await rejects?.discard();
     report.status = 'failed';
-    if (e instanceof InputError) report.summary = e.message;
+    if (e instanceof InputError || e instanceof UserError) report.summary = e.message;
     else if (!(e instanceof ImportRejectedError)) report.summary = `The import failed: ${(e as Error).message}`;
     await log.finish(importId, 'failed', report.summary, report);
     throw e;

@@ -29,6 +29,7 @@ export async function updateSettings(db: Database, community: Community, change:
     settings.reportFrom = change.reportFrom;
   }
   const reshapes =
+    (community.listSource === 'hmis' && change.inactivityDays !== undefined && change.inactivityDays !== community.settings.inactivityDays) ||
     (change.lookbackDays !== undefined && change.lookbackDays !== community.settings.lookbackDays) ||
     (change.reportFrom !== undefined && change.reportFrom !== community.settings.reportFrom);
   const changed = JSON.stringify(settings) !== JSON.stringify(community.settings) || (change.name !== undefined && change.name !== community.name);

@@ -87,6 +87,30 @@ export function registerDataCommands(program: Command): void {
       printImportReport(report, format);
     });
 
+  withCommonOptions(importCmd.command('hmis <source>'))
+    .description('import a HUD HMIS CSV export (FY2024 or FY2026), as a folder or a .zip (docs/formats/hmis-csv.md)')
+    .option('--accept-partial', 'load the good rows even when some rows have errors')
+    .option('--rejects <file>', 'with --accept-partial: where to write the rejected rows with reasons (default: ./rejects.csv)')
+    .option('--as-of <date>', "the last day of data (default: the export's ExportEndDate)")
+    .option('--format <format>', 'table or json', 'table')
+    .action(async (source: string, flags: CommonFlags & { acceptPartial?: boolean; rejects?: string; asOf?: string; format: string }) => {
+      const format = parseFormat(flags.format, ['table', 'json']);
+      const asOf = parseDayOption('--as-of', flags.asOf);
+      const bar = progressBar();
+      const { importHmis } = await import('../app/import-hmis.ts');
+      const report = await withStore(flags, 'zeroloop import hmis', (store) =>
+        importHmis(store.db, {
+          source: resolve(source),
+          community: flags.community,
+          acceptPartial: flags.acceptPartial,
+          rejectsFile: flags.acceptPartial ? resolve(flags.rejects ?? 'rejects.csv') : undefined,
+          asOf,
+          onProgress: bar,
+        }),
+      ).finally(() => bar.done());
+      printImportReport(report, format);
+    });
+
   withCommonOptions(program.command('imports'))
     .description("list the community's imports")
     .option('--format <format>', 'table, csv or json', 'table')

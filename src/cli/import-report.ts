@@ -1,8 +1,9 @@
 import type { ImportReport } from '../app/import-bnl.ts';
+import type { HmisImportReport } from '../app/import-hmis.ts';
 import { toTable, type OutputFormat } from './output.ts';
 
 /** Prints an import report: a summary, per-file counts, and the problems grouped by rule. */
-export function printImportReport(report: ImportReport, format: OutputFormat): void {
+export function printImportReport(report: ImportReport | HmisImportReport, format: OutputFormat): void {
   if (format === 'json') {
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     return;
@@ -10,6 +11,11 @@ export function printImportReport(report: ImportReport, format: OutputFormat): v
   const out: string[] = [];
   out.push(`Import ${report.importId} into ${report.community}: ${report.status}`);
   out.push(report.summary, '');
+  const hmis = 'hmis' in report ? report.hmis : null;
+  if (hmis) {
+    out.push(`HMIS CSV ${hmis.csvVersion} (${hmis.version}), export ${hmis.exportId}, ${hmis.exportStart ?? '?'} to ${hmis.exportEnd ?? '?'}; re-derived: ${hmis.rederived === 'everyone' ? 'everyone' : `${hmis.rederived} people`}.`, '');
+    out.push(toTable(hmis.merged.map((m) => ({ file: m.file, added: m.added, changed: m.changed, deleted: m.deleted, unchanged: m.unchanged }))));
+  }
   if (report.files.length) {
     out.push(
       toTable(

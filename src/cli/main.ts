@@ -6,6 +6,7 @@ import { DataDirBusyError } from '../store/data-dir-lock.ts';
 import { registerDataCommands } from './data-commands.ts';
 import { registerBnlCommands } from './bnl-commands.ts';
 import { registerServeCommand } from './serve-command.ts';
+import { registerSpcCommand } from './spc-command.ts';
 import { UsageError } from './output.ts';
 import { printImportReport } from './import-report.ts';
 
@@ -21,6 +22,7 @@ const program = new Command('zeroloop')
 registerServeCommand(program);
 registerDataCommands(program);
 registerBnlCommands(program);
+registerSpcCommand(program);
 
 for (const cmd of program.commands) cmd.exitOverride();
 

@@ -38,6 +38,8 @@ export interface MergeCounts {
 }
 
 const PERSON_COLUMNS = ['person_id', 'birth_date', 'birth_year_only', 'veteran', 'chronic_since', 'household_id', 'relationship', 'race', 'gender', 'locality', 'source_line'];
+const DERIVED_PERSON_COLUMNS = ['community_id', 'person_id', 'birth_date', 'birth_year_only', 'veteran', 'chronic_since', 'household_id', 'relationship', 'race', 'gender', 'locality', 'import_id', 'source_line', 'households', 'chronic'];
+const DERIVED_CHANGE_COLUMNS = ['community_id', 'person_id', 'change_date', 'status', 'reason', 'provider', 'source_file', 'source_record', 'import_id'];
 const CHANGE_COLUMNS = ['person_id', 'change_date', 'status', 'reason', 'provider', 'source_file', 'source_record'];
 const TRANSITION_COLUMNS = ['community_id', 'population', 'person_id', 'transition_date', 'from_status', 'to_status', 'flow', 'days_to_housing', 'source_file', 'source_record', 'provider'];
 const MONTH_COLUMNS = ['community_id', 'population', 'month', 'actively_homeless', 'newly_identified', 'returned_from_housing', 'returned_from_inactive', 'housing_placements', 'moved_to_inactive', 'no_longer_meets_criteria', 'avg_days_to_housing', 'balanced'];
@@ -132,6 +134,37 @@ export class BnlRepository {
       changesChanged: changes[0].changed,
       personsRemoved,
     };
+  }
+
+  /**
+   * Replaces people derived from another source (an HMIS export): their attributes,
+   * with dated households and chronic ranges, and their status changes. Callers
+   * delete the people first with `removePeople` when re-deriving them.
+   */
+  async writeDerivedPeople(people: readonly PersonHistory[], importId: number | null): Promise<void> {
+    const c = this.communityId;
+    const personLines = people.map(({ person: p }) => {
+      const head = p.households.find((h) => h.isHead) ?? p.households[0] ?? null;
+      return copyLine([
+        c, p.personId, day(p.birthDate), false, p.veteran, p.chronic[0] ? day(p.chronic[0].from) : null, head?.householdId ?? null,
+        head && !head.isHead ? 'other' : 'head', p.race, p.gender, p.locality, importId, null,
+        JSON.stringify(p.households.map((h) => ({ from: formatDay(h.from), to: day(h.to), householdId: h.householdId, isHead: h.isHead, members: h.members.map((m) => ({ personId: m.personId, birthDate: day(m.birthDate) })) }))),
+        JSON.stringify(p.chronic.map((r) => ({ from: formatDay(r.from), to: day(r.to) }))),
+      ]);
+    });
+    await this.db.copyCsv('bnl_person', DERIVED_PERSON_COLUMNS, personLines);
+    const changeLines: string[] = [];
+    for (const { person, changes } of people)
+      for (const ch of changes)
+        changeLines.push(copyLine([c, person.personId, formatDay(ch.date), ch.status, ch.reason, ch.provenance.provider, ch.provenance.source, ch.provenance.record, importId]));
+    await this.db.copyCsv('bnl_status_change', DERIVED_CHANGE_COLUMNS, changeLines);
+  }
+
+  /** Removes people (and, through the foreign key, their status changes) and their derived transitions. */
+  async removePeople(personIds: readonly string[]): Promise<void> {
+    if (personIds.length === 0) return;
+    await this.db.query('DELETE FROM bnl_transition WHERE community_id = $1 AND person_id = ANY($2)', [this.communityId, personIds]);
+    await this.db.query('DELETE FROM bnl_person WHERE community_id = $1 AND person_id = ANY($2)', [this.communityId, personIds]);
   }
 
   /** How many people this community has on its list (any status). */
@@ -263,7 +296,7 @@ export class BnlRepository {
   }
 }
 
-const PERSON_SELECT = 'person_id, birth_date, veteran, chronic_since, household_id, relationship, race, gender, locality';
+const PERSON_SELECT = 'person_id, birth_date, veteran, chronic_since, household_id, relationship, race, gender, locality, households, chronic';
 
 interface StoredPerson {
   person_id: string;
@@ -275,6 +308,18 @@ interface StoredPerson {
   race: string[];
   gender: string | null;
   locality: string | null;
+  /** Dated household spells (HMIS-derived people); null for CSV lists. */
+  households: StoredSpell[] | null;
+  chronic: { from: string; to: string | null }[] | null;
+}
+
+/** A household spell as stored in JSON: days as YYYY-MM-DD text. */
+export interface StoredSpell {
+  from: string;
+  to: string | null;
+  householdId: string;
+  isHead: boolean;
+  members: { personId: string; birthDate: string | null }[];
 }
 
 interface StoredChange {
@@ -311,7 +356,16 @@ function assemble(
   }
   return persons.map((p) => {
     const households: HouseholdSpell[] = [];
-    if (p.household_id !== null) {
+    if (p.households) {
+      for (const s of p.households)
+        households.push({
+          from: parseDay(s.from)!,
+          to: s.to === null ? null : parseDay(s.to)!,
+          householdId: s.householdId,
+          isHead: s.isHead,
+          members: s.members.map((m) => ({ personId: m.personId, birthDate: m.birthDate === null ? null : parseDay(m.birthDate) })),
+        });
+    } else if (p.household_id !== null) {
       households.push({
         from: ALL_TIME_FROM,
         to: null,
@@ -321,12 +375,17 @@ function assemble(
       });
     }
     const chronicSince = p.chronic_since ? parseDay(p.chronic_since) : null;
+    const chronic = p.chronic
+      ? p.chronic.map((r) => ({ from: parseDay(r.from)!, to: r.to === null ? null : parseDay(r.to)! }))
+      : chronicSince === null
+        ? []
+        : [{ from: chronicSince, to: null }];
     return {
       person: {
         personId: p.person_id,
         birthDate: p.birth_date ? parseDay(p.birth_date) : null,
         veteran: p.veteran,
-        chronic: chronicSince === null ? [] : [{ from: chronicSince, to: null }],
+        chronic,
         race: p.race as RaceCategory[],
         gender: p.gender,
         locality: p.locality,

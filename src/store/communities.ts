@@ -6,6 +6,8 @@ export interface Community {
   slug: string;
   name: string;
   settings: BnlSettings;
+  /** Where its list comes from: its own CSV files, an HMIS export, or nothing yet. */
+  listSource: 'bnl' | 'hmis' | null;
 }
 
 interface CommunityRow {
@@ -13,6 +15,7 @@ interface CommunityRow {
   slug: string;
   name: string;
   settings: Partial<BnlSettings> | null;
+  list_source: 'bnl' | 'hmis' | null;
 }
 
 /** Stored settings over the defaults, so a setting added later has its default. */
@@ -25,28 +28,29 @@ export function withDefaults(stored: Partial<BnlSettings> | null): BnlSettings {
 }
 
 function toCommunity(r: CommunityRow): Community {
-  return { communityId: r.community_id, slug: r.slug, name: r.name, settings: withDefaults(r.settings) };
+  return { communityId: r.community_id, slug: r.slug, name: r.name, settings: withDefaults(r.settings), listSource: r.list_source };
 }
 
 export async function listCommunities(db: Database): Promise<Community[]> {
-  const rows = await db.query<CommunityRow>('SELECT community_id, slug, name, settings FROM community ORDER BY slug');
+  const rows = await db.query<CommunityRow>('SELECT community_id, slug, name, settings, list_source FROM community ORDER BY slug');
   return rows.map(toCommunity);
 }
 
 export async function findCommunity(db: Database, slug: string): Promise<Community | null> {
-  const rows = await db.query<CommunityRow>('SELECT community_id, slug, name, settings FROM community WHERE slug = $1', [slug]);
+  const rows = await db.query<CommunityRow>('SELECT community_id, slug, name, settings, list_source FROM community WHERE slug = $1', [slug]);
   return rows[0] ? toCommunity(rows[0]) : null;
 }
 
 export async function createCommunity(db: Database, slug: string, name: string, settings: BnlSettings = DEFAULT_SETTINGS): Promise<Community> {
   const rows = await db.query<CommunityRow>(
-    'INSERT INTO community (slug, name, settings) VALUES ($1, $2, $3) RETURNING community_id, slug, name, settings',
+    'INSERT INTO community (slug, name, settings) VALUES ($1, $2, $3) RETURNING community_id, slug, name, settings, list_source',
     [slug, name, JSON.stringify(settings)],
   );
   return toCommunity(rows[0]);
 }
 
-export async function updateCommunity(db: Database, communityId: number, changes: { name?: string; settings?: BnlSettings }): Promise<void> {
+export async function updateCommunity(db: Database, communityId: number, changes: { name?: string; settings?: BnlSettings; listSource?: 'bnl' | 'hmis' }): Promise<void> {
+  if (changes.listSource !== undefined) await db.query('UPDATE community SET list_source = $2 WHERE community_id = $1', [communityId, changes.listSource]);
   if (changes.name !== undefined) await db.query('UPDATE community SET name = $2 WHERE community_id = $1', [communityId, changes.name]);
   if (changes.settings !== undefined)
     await db.query('UPDATE community SET settings = $2 WHERE community_id = $1', [communityId, JSON.stringify(changes.settings)]);

@@ -6,7 +6,13 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dayParts, type Day } from '../domain/time/day.ts';
 import { CsvFile, csvText, DayFormatter } from './csv-out.ts';
-import { HMIS_CSV_VERSION, HMIS_FILE_NAMES, HMIS_FY2024_COLUMNS, type HmisFileName } from './hmis-columns.ts';
+import {
+  HMIS_CSV_VERSION_LABELS,
+  HMIS_FILE_NAMES,
+  HMIS_FY2024_FILES,
+  hmisColumnNames,
+  type HmisFileName,
+} from '../domain/hmis/csv-columns.ts';
 import { DEST, PROJECT_TYPE, SUBSIDY } from './hud-codes.ts';
 import type { PersonOut } from './household-members.ts';
 import type { EnrollmentOut, HouseholdRecords } from './household-records.ts';
@@ -14,13 +20,15 @@ import { FIRST_NAMES_MEN, FIRST_NAMES_WOMEN, LAST_NAMES } from './names.ts';
 import { mixSeed, Rng } from './random.ts';
 import { COC_CODE, type Provider, type World } from './world.ts';
 
-type Columns<F extends HmisFileName> = (typeof HMIS_FY2024_COLUMNS)[F][number];
+const HMIS_CSV_VERSION = HMIS_CSV_VERSION_LABELS.fy2024;
+
+type Columns<F extends HmisFileName> = (typeof HMIS_FY2024_FILES)[F]['columns'][number]['name'];
 type ColumnIndex<F extends HmisFileName> = Record<Columns<F>, number>;
 type Cell = string | number | null;
 
 function columnIndex<F extends HmisFileName>(file: F): ColumnIndex<F> {
   const out: Record<string, number> = {};
-  HMIS_FY2024_COLUMNS[file].forEach((c, i) => (out[c] = i));
+  HMIS_FY2024_FILES[file].columns.forEach((c, i) => (out[c.name] = i));
   return out as ColumnIndex<F>;
 }
 
@@ -68,7 +76,7 @@ export class HmisWriter {
   private row(file: HmisFileName): Cell[] {
     let r = this.scratch.get(file);
     if (!r) {
-      r = new Array<Cell>(HMIS_FY2024_COLUMNS[file].length);
+      r = new Array<Cell>(HMIS_FY2024_FILES[file].columns.length);
       this.scratch.set(file, r);
     }
     r.fill(null);
@@ -102,7 +110,7 @@ export class HmisWriter {
   static async open(dir: string, world: World): Promise<HmisWriter> {
     await mkdir(dir, { recursive: true });
     const files = {} as Record<HmisFileName, CsvFile>;
-    for (const name of HMIS_FILE_NAMES) files[name] = new CsvFile(join(dir, `${name}.csv`), HMIS_FY2024_COLUMNS[name]);
+    for (const name of HMIS_FILE_NAMES) files[name] = new CsvFile(join(dir, `${name}.csv`), hmisColumnNames('fy2024', name));
     const w = new HmisWriter(dir, world, files);
     w.writeStructure();
     return w;
@@ -198,7 +206,7 @@ export class HmisWriter {
       if (residential) {
         const rows = p.archetype === 'es_nbn' ? [1, 2] : [1];
         for (const availability of rows) {
-          const r: Cell[] = new Array(HMIS_FY2024_COLUMNS.Inventory.length).fill(null);
+          const r: Cell[] = new Array(HMIS_FY2024_FILES.Inventory.columns.length).fill(null);
           const beds = availability === 1 ? p.beds : Math.max(4, Math.round(p.beds * 0.4));
           const family = p.householdType === 3;
           r[inv.InventoryID] = `IN${String(++inventoryId).padStart(4, '0')}`;

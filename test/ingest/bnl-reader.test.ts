@@ -11,7 +11,7 @@ import {
   type BnlSink,
   type BnlStatusRow,
 } from '../../src/ingest/bnl/index.ts';
-import { CsvParser, type CsvRecord } from '../../src/ingest/bnl/csv.ts';
+import { CsvParser, type CsvRecord } from '../../src/ingest/csv.ts';
 
 // ------------------------------------------------------------------ helpers
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { STATUSES, type Status } from '../../domain/bnl/types.ts';
 import { formatDay, parseDay, type Day } from '../../domain/time/day.ts';
 import { FileReportBuilder, InputError, type FileReport, type RejectedRowListener } from '../problems.ts';
-import type { CsvRecord } from './csv.ts';
+import type { CsvRecord } from '../csv.ts';
 import { addProblem, Batcher, cell, checkShape, openTable, requireFile, type Table, type TableSpec } from './table.ts';
 import type { PersonIndex } from './persons.ts';
 import type { BnlProgress, BnlStatusRow } from './types.ts';

@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { dayFromParts, type Day } from '../../domain/time/day.ts';
 import { InputError, type FileReportBuilder, type Problem, type Severity } from '../problems.ts';
-import { readCsvRecords, type CsvRecord } from './csv.ts';
+import { readCsvRecords, type CsvRecord } from '../csv.ts';
 
 export interface TableSpec {
   /** File name as reported (`persons.csv`, `snapshots/2024-01-31.csv`). */

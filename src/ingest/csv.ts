@@ -1,7 +1,7 @@
 /**
  * A small streaming CSV reader (RFC 4180 plus the usual spreadsheet exports),
- * written for the By-Name List files so that every record carries the physical
- * line it starts on.
+ * shared by the By-Name List and HMIS readers so that every record carries the
+ * physical line it starts on.
  *
  * - Fields are separated by commas; a field may be quoted with `"`, and a quote
  *   inside a quoted field is doubled (`""`). Quoted fields may hold commas and
@@ -20,7 +20,8 @@
  *   naming the file and the line where the record starts.
  */
 import { createReadStream } from 'node:fs';
-import { InputError } from '../problems.ts';
+import type { Readable } from 'node:stream';
+import { InputError } from './problems.ts';
 
 export interface CsvRecord {
   /** 1-based physical line where the record starts. */
@@ -204,17 +205,18 @@ export class CsvParser {
 /**
  * Streams a CSV file as batches of records (one batch per chunk read). The
  * file is never held in memory as a whole; `onBytes` is told the running count
- * of bytes read after each chunk.
+ * of bytes read as each chunk arrives (before it is parsed; it may throw to stop
+ * the read). `source` is a path, or a function opening a
+ * byte stream (a zip entry); the stream is destroyed when the reading stops.
  */
 export async function* readCsvRecords(
-  path: string,
+  source: string | (() => Readable | Promise<Readable>),
   file: string,
   onBytes?: (bytesRead: number) => void,
   chunkSize = 1 << 16,
 ): AsyncGenerator<CsvRecord[]> {
   const parser = new CsvParser(file);
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const stream = createReadStream(path, { highWaterMark: chunkSize });
   let bytesRead = 0;
   const decode = (chunk?: Buffer): string => {
     try {
@@ -225,12 +227,14 @@ export async function* readCsvRecords(
       );
     }
   };
+  let stream: Readable | null = null;
   try {
+    stream = typeof source === 'string' ? createReadStream(source, { highWaterMark: chunkSize }) : await source();
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       bytesRead += chunk.length;
+      onBytes?.(bytesRead);
       const out: CsvRecord[] = [];
       parser.push(decode(chunk), out);
-      onBytes?.(bytesRead);
       if (out.length > 0) yield out;
     }
   } catch (err) {
@@ -238,7 +242,7 @@ export async function* readCsvRecords(
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(`${file}: the file cannot be read (${code ?? (err as Error).message}).`);
   } finally {
-    stream.destroy();
+    stream?.destroy();
   }
   const out: CsvRecord[] = [];
   parser.push(decode(), out);

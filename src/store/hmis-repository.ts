@@ -1,0 +1,129 @@
+import type { Database } from './database.ts';
+import { copyLine } from './copy-csv.ts';
+
+/** The table that holds one HMIS CSV file (`Enrollment` → `hmis_enrollment`). */
+export function hmisTable(file: string): string {
+  if (!/^[A-Za-z]+$/.test(file)) throw new Error(`not an HMIS file name: ${file}`);
+  return `hmis_${file.toLowerCase()}`;
+}
+
+/** Column names are HUD's, in lower case (`PersonalID` → `personalid`). */
+export const hmisColumn = (hudName: string): string => hudName.toLowerCase();
+
+export interface HmisMergeCounts {
+  file: string;
+  added: number;
+  changed: number;
+  deleted: number;
+  unchanged: number;
+}
+
+const NOT_COMPARED = new Set(['community_id', 'import_id', 'source_line']);
+
+/**
+ * An HMIS export's records for one community: staged in temporary tables while
+ * an import reads them, then merged by their HMIS IDs (new records added, changed
+ * ones replaced whole, `DateDeleted` records removed, identical ones left alone).
+ */
+export class HmisRepository {
+  private readonly columnsCache = new Map<string, string[]>();
+  private readonly staged = new Set<string>();
+
+  constructor(
+    private readonly db: Database,
+    readonly communityId: number,
+  ) {}
+
+  /** The table's columns in order (the first after community_id is the file's ID). */
+  async columns(file: string): Promise<string[]> {
+    const cached = this.columnsCache.get(file);
+    if (cached) return cached;
+    const rows = await this.db.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
+      [hmisTable(file)],
+    );
+    if (rows.length === 0) throw new Error(`no table for HMIS file ${file}`);
+    const cols = rows.map((r) => r.column_name);
+    this.columnsCache.set(file, cols);
+    return cols;
+  }
+
+  async stage(file: string, hudColumns: readonly string[], rows: readonly (string | number | null)[][], lines: readonly number[], importId: number): Promise<void> {
+    const stage = `stage_${hmisTable(file)}`;
+    if (!this.staged.has(file)) {
+      await this.db.exec(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT * FROM ${hmisTable(file)} WITH NO DATA`);
+      this.staged.add(file);
+    }
+    const cols = ['community_id', ...hudColumns.map(hmisColumn), 'import_id', 'source_line'];
+    const c = this.communityId;
+    const out = rows.map((r, i) => copyLine([c, ...r, importId, lines[i]]));
+    await this.db.copyCsv(stage, cols, out);
+  }
+
+  /** Files staged so far in this transaction. */
+  get stagedFiles(): string[] {
+    return [...this.staged];
+  }
+
+  /**
+   * Merges one staged file into its table. People whose records were added,
+   * changed or deleted are added to the temporary table `touched_person`.
+   */
+  async merge(file: string): Promise<HmisMergeCounts> {
+    const table = hmisTable(file);
+    const stage = `stage_${table}`;
+    const cols = await this.columns(file);
+    const key = cols[1];
+    const compared = cols.filter((c) => !NOT_COMPARED.has(c) && c !== key);
+    const hasPerson = cols.includes('personalid');
+    const c = this.communityId;
+    await this.db.exec('CREATE TEMP TABLE IF NOT EXISTS touched_person (person_id text PRIMARY KEY) ON COMMIT DROP');
+    const personOut = hasPerson ? 'personalid' : 'NULL::text';
+    // Export.csv has no DateDeleted: its records are never deletions.
+    const live = cols.includes('datedeleted') ? 'datedeleted IS NULL' : 'true';
+    const deleted = !cols.includes('datedeleted')
+      ? [{ n: 0 }]
+      : await this.db.query<{ n: number }>(
+      `WITH gone AS (
+         DELETE FROM ${table} t USING ${stage} s
+          WHERE t.community_id = $1 AND s.datedeleted IS NOT NULL AND t.${key} = s.${key}
+          RETURNING t.${hasPerson ? 'personalid' : key} AS person),
+       noted AS (INSERT INTO touched_person SELECT DISTINCT person FROM gone WHERE ${hasPerson ? 'person IS NOT NULL' : 'false'} ON CONFLICT DO NOTHING)
+       SELECT count(*)::int AS n FROM gone`,
+      [c],
+    );
+    const merged = await this.db.query<{ added: number; changed: number }>(
+      `WITH up AS (
+         INSERT INTO ${table} (${cols.join(', ')})
+         SELECT ${cols.map((col) => (col === 'community_id' ? '$1' : col)).join(', ')} FROM ${stage} WHERE ${live}
+         ON CONFLICT (community_id, ${key}) DO UPDATE SET ${cols.filter((col) => col !== 'community_id' && col !== key).map((col) => `${col} = EXCLUDED.${col}`).join(', ')}
+         WHERE (${compared.map((col) => `${table}.${col}`).join(', ')}) IS DISTINCT FROM (${compared.map((col) => `EXCLUDED.${col}`).join(', ')})
+         RETURNING (xmax = 0) AS inserted, ${personOut} AS person),
+       noted AS (INSERT INTO touched_person SELECT DISTINCT person FROM up WHERE person IS NOT NULL ON CONFLICT DO NOTHING)
+       SELECT (count(*) FILTER (WHERE inserted))::int AS added, (count(*) FILTER (WHERE NOT inserted))::int AS changed FROM up`,
+      [c],
+    );
+    const [{ n: total }] = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${stage} WHERE ${live}`);
+    return {
+      file,
+      added: merged[0].added,
+      changed: merged[0].changed,
+      deleted: deleted[0].n,
+      unchanged: total - merged[0].added - merged[0].changed,
+    };
+  }
+
+  /** People touched by the merges of this transaction (see `merge`). */
+  async touchedPeople(): Promise<string[]> {
+    const exists = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'touched_person'`);
+    if (exists[0].n === 0) return [];
+    const rows = await this.db.query<{ person_id: string }>('SELECT person_id FROM touched_person ORDER BY person_id');
+    return rows.map((r) => r.person_id);
+  }
+
+  /** Whether this community has any HMIS records yet. */
+  async hasRecords(): Promise<boolean> {
+    const rows = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM hmis_export WHERE community_id = $1', [this.communityId]);
+    return rows[0].n > 0;
+  }
+}
