@@ -1,9 +1,25 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Database } from './database.ts';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+/**
+ * src/store/migrations, found from wherever this module runs: beside it in src/,
+ * or from the compiled build in dist/ (whose folders differ) by walking up to the
+ * package root.
+ */
+function migrationsDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    for (const candidate of [join(dir, 'migrations'), join(dir, 'src', 'store', 'migrations')]) {
+      if (existsSync(join(candidate, '0001_foundation.sql'))) return candidate;
+    }
+    dir = dirname(dir);
+  }
+  throw new Error('The migrations folder (src/store/migrations) is missing from this installation.');
+}
+
+const MIGRATIONS_DIR = migrationsDir();
 
 export interface Migration {
   version: number;
