@@ -8,6 +8,7 @@ import type {
   HmisPersonInput,
   HmisServiceInput,
 } from '../domain/hmis/types.ts';
+import { hmisGenderLabel } from '../domain/hmis/codes.ts';
 import type { Database } from './database.ts';
 
 /**
@@ -77,22 +78,6 @@ interface ClientRow {
   questioning: number | null;
   differentidentity: number | null;
   sex: number | null;
-}
-
-/** FY2024 gender columns (several may be 1) or FY2026 Sex, as one label. */
-function genderLabel(c: ClientRow): string | null {
-  const picked: string[] = [];
-  if (c.woman === 1) picked.push('woman');
-  if (c.man === 1) picked.push('man');
-  if (c.nonbinary === 1) picked.push('non_binary');
-  if (c.culturallyspecific === 1) picked.push('culturally_specific');
-  if (c.transgender === 1) picked.push('transgender');
-  if (c.questioning === 1) picked.push('questioning');
-  if (c.differentidentity === 1) picked.push('different_identity');
-  if (picked.length) return picked.join(';');
-  if (c.sex === 0) return 'female';
-  if (c.sex === 1) return 'male';
-  return null;
 }
 
 async function loadPeople(db: Database, communityId: number, ids: readonly string[]): Promise<HmisPersonInput[]> {
@@ -181,7 +166,10 @@ async function loadPeople(db: Database, communityId: number, ids: readonly strin
       veteranStatus: num(c.veteranstatus),
       race,
       raceNone: num(c.racenone),
-      gender: genderLabel(c),
+      gender: hmisGenderLabel({
+        woman: num(c.woman), man: num(c.man), nonBinary: num(c.nonbinary), culturallySpecific: num(c.culturallyspecific),
+        transgender: num(c.transgender), questioning: num(c.questioning), differentIdentity: num(c.differentidentity), sex: num(c.sex),
+      }),
     };
     const own = enrollmentsBy.get(c.personalid) ?? [];
     const enrollmentInputs: HmisEnrollmentInput[] = own.map((e) => ({

@@ -200,3 +200,35 @@ export const DOB_DATA_QUALITY_NAMES: Readonly<Record<number, string>> = {
 export function isUsableDobQuality(quality: number | null): boolean {
   return quality !== 8 && quality !== 9 && quality !== 99;
 }
+
+/** The gender fields of a Client record: FY2024's yes/no columns, or FY2026's Sex. */
+export interface HmisGenderFields {
+  woman: number | null;
+  man: number | null;
+  nonBinary: number | null;
+  culturallySpecific: number | null;
+  transgender: number | null;
+  questioning: number | null;
+  differentIdentity: number | null;
+  /** FY2026 3.06.1 Sex: 0 female, 1 male (8, 9, 99 unknown). */
+  sex: number | null;
+}
+
+/**
+ * One label for a person's gender, as the By-Name List keeps it: FY2024's selected
+ * genders joined by `;` (several may be selected), else FY2026's sex, else null.
+ */
+export function hmisGenderLabel(g: HmisGenderFields): string | null {
+  const picked: string[] = [];
+  if (g.woman === YES) picked.push('woman');
+  if (g.man === YES) picked.push('man');
+  if (g.nonBinary === YES) picked.push('non_binary');
+  if (g.culturallySpecific === YES) picked.push('culturally_specific');
+  if (g.transgender === YES) picked.push('transgender');
+  if (g.questioning === YES) picked.push('questioning');
+  if (g.differentIdentity === YES) picked.push('different_identity');
+  if (picked.length) return picked.join(';');
+  if (g.sex === 0) return 'female';
+  if (g.sex === 1) return 'male';
+  return null;
+}
