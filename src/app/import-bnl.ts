@@ -39,6 +39,16 @@ export interface ImportReport {
   rejectsFile: string | null;
 }
 
+/**
+ * The one sentence for an all-or-nothing import stopped by row errors: how many,
+ * and where the first one is, so a data lead can start fixing at once.
+ */
+export function rejectionSummary(files: readonly FileReport[], rejected: number): string {
+  const first = files.flatMap((f) => f.problems).find((p) => p.severity === 'error');
+  const where = first ? `; the first is ${first.file} line ${first.line}${first.column ? `, ${first.column}` : ''}: ${first.message.replace(/\.$/, '')}` : '';
+  return `Nothing was imported: ${rejected} row${rejected === 1 ? ' has' : 's have'} errors${where} (imports are all or nothing unless --accept-partial is given).`;
+}
+
 /** Raised when row errors stop an all-or-nothing import; carries the stored report. */
 export class ImportRejectedError extends Error {
   constructor(readonly report: ImportReport) {
@@ -88,7 +98,7 @@ export async function importBnl(db: Database, options: ImportBnlOptions): Promis
       report.files = read.files;
       const rejected = read.files.reduce((n, f) => n + f.rowsRejected, 0);
       if (rejected > 0 && !options.acceptPartial) {
-        report.summary = `Nothing was imported: ${rejected} row${rejected === 1 ? ' has' : 's have'} errors (see the report), and imports are all or nothing unless --accept-partial is given.`;
+        report.summary = rejectionSummary(read.files, rejected);
         throw new ImportRejectedError(report);
       }
       progress({ phase: 'merging', done: 0, total: null, unit: 'rows' });

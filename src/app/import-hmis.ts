@@ -6,11 +6,12 @@ import { updateCommunity } from '../store/communities.ts';
 import { readHmisExport, type HmisReadResult } from '../ingest/hmis/index.ts';
 import { InputError, type FileReport } from '../ingest/problems.ts';
 import { RejectsWriter } from '../ingest/rejects-writer.ts';
-import { parseDay, type Day } from '../domain/time/day.ts';
+import { formatDay, parseDay, type Day } from '../domain/time/day.ts';
+import { BnlRepository } from '../store/bnl-repository.ts';
 import { resolveCommunity } from './community.ts';
 import { deriveFigures, type DerivationSummary } from './derive.ts';
 import { deriveHmisStatuses, type HmisStatusSummary } from './derive-hmis.ts';
-import { ImportRejectedError, type ImportReport } from './import-bnl.ts';
+import { ImportRejectedError, rejectionSummary, type ImportReport } from './import-bnl.ts';
 import { UserError } from './errors.ts';
 import { noProgress, type ProgressListener } from './progress.ts';
 
@@ -86,18 +87,22 @@ export async function importHmis(db: Database, options: ImportHmisOptions): Prom
       report.files = read.files;
       const rejected = read.files.reduce((n: number, f: FileReport) => n + f.rowsRejected, 0);
       if (rejected > 0 && !options.acceptPartial) {
-        report.summary = `Nothing was imported: ${rejected} row${rejected === 1 ? ' has' : 's have'} errors (see the report), and imports are all or nothing unless --accept-partial is given.`;
+        report.summary = rejectionSummary(read.files, rejected);
         throw new ImportRejectedError(report);
       }
       if (rejects && rejected > 0) report.rejectsFile = await rejects.close();
       progress({ phase: 'merging records', done: 0, total: null, unit: 'rows' });
       const merged: HmisMergeCounts[] = [];
       for (const file of repo.stagedFiles) merged.push(await repo.merge(file));
-      const projectChanged = merged.some((m) => PROJECT_FILES.has(m.file) && m.added + m.changed + m.deleted > 0);
-      const full = !hadRecords || projectChanged;
-      const touched = full ? undefined : await withHouseholdMembers(tx, community.communityId, await repo.touchedPeople());
       const asOf = options.asOf ?? (read.exportEnd ? parseDay(read.exportEnd) : null) ?? undefined;
       if (asOf === undefined) throw new InputError('Export.csv: ExportEndDate is missing or not a date, and no --as-of was given; expected YYYY-MM-DD.');
+      const projectChanged = merged.some((m) => PROJECT_FILES.has(m.file) && m.added + m.changed + m.deleted > 0);
+      // Statuses depend on the as-of day (open stays, the inactivity threshold): when it moves,
+      // people without new records change too.
+      const previous = await new BnlRepository(tx, community.communityId).derivation();
+      const asOfMoved = previous === null || previous.asOf !== formatDay(asOf);
+      const full = !hadRecords || projectChanged || asOfMoved;
+      const touched = full ? undefined : await withHouseholdMembers(tx, community.communityId, await repo.touchedPeople());
       await updateCommunity(tx, community.communityId, { listSource: 'hmis' });
       const statuses = await deriveHmisStatuses(tx, { ...community, listSource: 'hmis' }, { asOf, only: touched, importId, onProgress: progress });
       const derivation: DerivationSummary = await deriveFigures(tx, { ...community, listSource: 'hmis' }, { asOf, onProgress: progress });

@@ -10,8 +10,20 @@ export async function communityPopulations(db: Database, communityId: number): P
   );
   return [
     ...BUILT_IN_POPULATIONS,
-    ...rows.map((r) => ({ slug: r.slug, name: r.name, rule: r.rule, countsHouseholds: r.counts_households, builtIn: false })),
+    ...rows.map((r) => ({ slug: r.slug, name: r.name, rule: countedRule(r.rule, r.counts_households), countsHouseholds: r.counts_households, builtIn: false })),
   ];
+}
+
+/** A population counted as households has only heads of household as members (as families are). */
+function countedRule(rule: PopulationRule, countsHouseholds: boolean): PopulationRule {
+  return countsHouseholds ? { all: [rule, { attr: 'head_of_household', is: true }] } : rule;
+}
+
+/** Custom populations whose rules name `slug`. */
+function referencesTo(slug: string, populations: readonly PopulationDefinition[]): string[] {
+  const refers = (r: PopulationRule): boolean =>
+    'all' in r ? r.all.some(refers) : 'any' in r ? r.any.some(refers) : 'not' in r ? refers(r.not) : 'population' in r ? r.population === slug : false;
+  return populations.filter((p) => !p.builtIn && p.slug !== slug && refers(p.rule)).map((p) => p.slug);
 }
 
 /** Adds or replaces a custom population after checking its rule; the caller re-derives. */
@@ -32,6 +44,8 @@ export async function saveCustomPopulation(
 }
 
 export async function removeCustomPopulation(db: Database, communityId: number, slug: string): Promise<void> {
+  const users = referencesTo(slug, await communityPopulations(db, communityId));
+  if (users.length) throw new UserError(`The population "${slug}" cannot be removed: ${users.map((u) => `"${u}"`).join(', ')} refer${users.length === 1 ? 's' : ''} to it; change or remove ${users.length === 1 ? 'that one' : 'those'} first.`);
   const rows = await db.query<{ slug: string }>('DELETE FROM population WHERE community_id = $1 AND slug = $2 RETURNING slug', [communityId, slug]);
   if (rows.length === 0) throw new UserError(`There is no custom population "${slug}".`, 'not-found');
 }

@@ -4,6 +4,7 @@ import { functionalZero, monthlyMetrics } from '../app/metrics.ts';
 import { personTimeline } from '../app/person.ts';
 import { communityPopulations, removeCustomPopulation, saveCustomPopulation } from '../app/populations.ts';
 import { updateSettings } from '../app/settings.ts';
+import { deriveCommunity } from '../app/derive.ts';
 import { UserError } from '../app/errors.ts';
 import { parseIntOption, withCommonOptions, write, type CommonFlags } from './common.ts';
 import { parseFormat, toCsv, toTable } from './output.ts';
@@ -121,9 +122,11 @@ export function registerBnlCommands(program: Command): void {
       }
       await withStore(flags, 'zeroloop population add', async (store) => {
         const community = await resolveCommunity(store.db, flags.community);
-        await saveCustomPopulation(store.db, community.communityId, { slug, name: flags.name, rule, countsHouseholds: flags.countHouseholds });
-        const { deriveCommunity } = await import('../app/derive.ts');
-        await store.db.transaction((tx) => deriveCommunity(tx, community));
+        // Saved and applied together: a population that cannot be derived is not kept.
+        await store.db.transaction(async (tx) => {
+          await saveCustomPopulation(tx, community.communityId, { slug, name: flags.name, rule, countsHouseholds: flags.countHouseholds });
+          await deriveCommunity(tx, community);
+        });
       });
       write(`Saved population "${slug}" and recomputed the figures.\n`);
     });
@@ -132,9 +135,10 @@ export function registerBnlCommands(program: Command): void {
     .action(async (slug: string, flags: CommonFlags) => {
       await withStore(flags, 'zeroloop population remove', async (store) => {
         const community = await resolveCommunity(store.db, flags.community);
-        await removeCustomPopulation(store.db, community.communityId, slug);
-        const { deriveCommunity } = await import('../app/derive.ts');
-        await store.db.transaction((tx) => deriveCommunity(tx, community));
+        await store.db.transaction(async (tx) => {
+          await removeCustomPopulation(tx, community.communityId, slug);
+          await deriveCommunity(tx, community);
+        });
       });
       write(`Removed population "${slug}".\n`);
     });

@@ -3,6 +3,7 @@ import { openStore } from '../store/open-store.ts';
 import { listCommunities } from '../store/communities.ts';
 import type { ServerState } from '../api/server.ts';
 import { parseIntOption } from './common.ts';
+import { UserError } from '../app/errors.ts';
 import { storeOptions } from './session.ts';
 
 /** `zeroloop serve` (what `npm start` runs): the web app and API on one port. */
@@ -24,20 +25,25 @@ export function registerServeCommand(program: Command): void {
       const app = buildServer(store.db, state);
 
       let stopping = false;
-      const stop = async (signal: string): Promise<void> => {
+      const stop = async (signal: 'SIGINT' | 'SIGTERM'): Promise<void> => {
         if (stopping) return;
         stopping = true;
         console.log(`${signal}: stopping ZeroLoop…`);
         await app.close().catch(() => undefined);
         await store.close().catch(() => undefined);
-        process.exit(0);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
       };
       process.on('SIGINT', () => void stop('SIGINT'));
       process.on('SIGTERM', () => void stop('SIGTERM'));
 
       const empty = flags.demo && (await listCommunities(store.db)).length === 0;
       if (empty) state.loading = { message: 'Loading the demo community (a synthetic city of about 50,000 people)…', done: 0, total: null };
-      await app.listen({ port, host });
+      try {
+        await app.listen({ port, host });
+      } catch (e) {
+        await store.close();
+        throw new UserError(`Cannot listen on ${host}:${port}: ${(e as Error).message}. Choose another port with --port or PORT.`);
+      }
       console.log(`ZeroLoop is serving http://${host.includes(':') ? `[${host}]` : host}:${port}/ (data: ${store.location})`);
       if (empty) {
         console.log('The database is empty: loading the demo community "demo" (size city, seed 1). This takes about a minute; the page shows progress.');

@@ -19,18 +19,24 @@ export function storeOptions(flags: StoreFlags, purpose: string) {
  * released before the process exits.
  */
 export async function withStore<T>(flags: StoreFlags, purpose: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(storeOptions(flags, purpose));
+  let store: Store | null = null;
+  let stopping = false;
+  // Installed before the database opens, so an interrupted start-up is handled too;
+  // a second Ctrl-C while closing is ignored rather than cutting the close short.
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
     process.stderr.write(`\n${signal}: closing the database cleanly…\n`);
-    void store.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void (store ? store.close() : Promise.resolve()).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
+    store = await openStore(storeOptions(flags, purpose));
     return await fn(store);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await store.close();
+    if (!stopping) await store?.close();
   }
 }

@@ -227,10 +227,6 @@ export class BnlRepository {
     await this.db.query('DELETE FROM bnl_month WHERE community_id = $1', [this.communityId]);
   }
 
-  async clearDerivedFor(personIds: readonly string[]): Promise<void> {
-    await this.db.query('DELETE FROM bnl_transition WHERE community_id = $1 AND person_id = ANY($2)', [this.communityId, personIds]);
-  }
-
   async writeTransitions(rows: readonly { personId: string; transition: PopulationTransition }[]): Promise<void> {
     const c = this.communityId;
     const lines = rows.map(({ personId, transition: t }) =>

@@ -1,4 +1,4 @@
-import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -13,7 +13,7 @@ export class DataDirLock {
   static acquire(dataDir: string, purpose: string): DataDirLock {
     const path = join(dataDir, 'zeroloop.lock');
     const content = JSON.stringify({ pid: process.pid, purpose, since: new Date().toISOString() });
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (let attempt = 0; attempt < 3; attempt++) {
       // Written aside, then linked into place: the lock appears whole or not at all.
       const staged = `${path}.${process.pid}`;
       writeFileSync(staged, content, { mode: 0o600 });
@@ -23,12 +23,28 @@ export class DataDirLock {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         const holder = readHolder(path);
-        if (holder && isAlive(holder.pid)) {
-          throw new DataDirBusyError(
-            `The data folder ${dataDir} is in use by process ${holder.pid} (${holder.purpose}, since ${holder.since}); stop it first or point this command at another folder with --data-dir.`,
-          );
+        if (holder && isAlive(holder.pid)) throw busy(dataDir, holder);
+        // Stale: its holder is gone. Move it aside under a name of our own and look at what
+        // we moved: if another process replaced the stale lock with its live one meanwhile,
+        // put that back and give way.
+        const aside = `${path}.stale-${process.pid}`;
+        try {
+          renameSync(path, aside);
+        } catch (moveError) {
+          if ((moveError as NodeJS.ErrnoException).code === 'ENOENT') continue; // someone else moved it
+          throw moveError;
         }
-        rmSync(path, { force: true }); // stale: its holder is gone
+        const moved = readHolder(aside);
+        if (moved && isAlive(moved.pid)) {
+          try {
+            linkSync(aside, path);
+          } catch {
+            /* a third process holds it now; either way the folder is busy */
+          }
+          rmSync(aside, { force: true });
+          throw busy(dataDir, moved);
+        }
+        rmSync(aside, { force: true });
       } finally {
         rmSync(staged, { force: true });
       }
@@ -41,6 +57,12 @@ export class DataDirLock {
     this.released = true;
     rmSync(this.path, { force: true });
   }
+}
+
+function busy(dataDir: string, holder: { pid: number; purpose: string; since: string }): DataDirBusyError {
+  return new DataDirBusyError(
+    `The data folder ${dataDir} is in use by process ${holder.pid} (${holder.purpose}, since ${holder.since}); stop it first or point this command at another folder with --data-dir.`,
+  );
 }
 
 export class DataDirBusyError extends Error {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { pipeline } from 'node:stream/promises';
@@ -90,7 +90,10 @@ class PgliteDatabase implements Database {
 }
 
 export async function openPglite(dataDir: string | null): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700); // person-level records: the owner's alone
+  }
   const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(dataDir ?? undefined, {
     parsers: {

@@ -18,7 +18,11 @@ export interface HmisMergeCounts {
   unchanged: number;
 }
 
-const NOT_COMPARED = new Set(['community_id', 'import_id', 'source_line']);
+/**
+ * Columns that say where a copy of a record came from, not what it says: every export
+ * stamps its own ExportID on every row, so comparing it would call every record changed.
+ */
+const NOT_COMPARED = new Set(['community_id', 'import_id', 'source_line', 'exportid']);
 
 /**
  * An HMIS export's records for one community: staged in temporary tables while
@@ -115,8 +119,9 @@ export class HmisRepository {
 
   /** People touched by the merges of this transaction (see `merge`). */
   async touchedPeople(): Promise<string[]> {
-    const exists = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'touched_person'`);
-    if (exists[0].n === 0) return [];
+    // This session's temporary table only (another connection may have one of the same name).
+    const exists = await this.db.query<{ t: string | null }>(`SELECT to_regclass('pg_temp.touched_person')::text AS t`);
+    if (exists[0].t === null) return [];
     const rows = await this.db.query<{ person_id: string }>('SELECT person_id FROM touched_person ORDER BY person_id');
     return rows.map((r) => r.person_id);
   }

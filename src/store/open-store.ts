@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openPglite, openPostgres, type Database } from './database.ts';
 import { DataDirLock } from './data-dir-lock.ts';
@@ -35,9 +35,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     return { db, location: redactUrl(options.databaseUrl), close: () => db.close() };
   }
   const dataDir = resolve(options.dataDir);
-  // The lock goes beside the database files, in a folder only the owner may enter.
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  chmodSync(dataDir, 0o700);
+  // The lock goes beside the database files. A folder made here is the owner's alone;
+  // an existing one keeps its permissions (it may be the user's own folder), while the
+  // database inside it is made owner-only by openPglite.
+  if (!existsSync(dataDir)) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700);
+  }
   const lock = DataDirLock.acquire(dataDir, options.purpose);
   let db: Database;
   try {

@@ -8,6 +8,8 @@ import { importBnl, ImportRejectedError } from '../../src/app/import-bnl.ts';
 import { monthlyMetrics } from '../../src/app/metrics.ts';
 import { resolveCommunity } from '../../src/app/community.ts';
 import { personTimeline } from '../../src/app/person.ts';
+import { communityPopulations, removeCustomPopulation, saveCustomPopulation } from '../../src/app/populations.ts';
+import { deriveCommunity } from '../../src/app/derive.ts';
 import { ImportLog } from '../../src/store/imports.ts';
 import type { MonthlyFigures } from '../../src/domain/bnl/types.ts';
 
@@ -149,6 +151,28 @@ for (const engine of engines) {
       const p1South = await personTimeline(db, south, 'P1');
       expect(p1South.status_changes.map((c) => c.status)).toEqual(['active']);
       await expect(personTimeline(db, south, 'P3')).rejects.toThrow(/no person "P3"/);
+    });
+
+    it('should count only heads of household when a custom population counts households', async () => {
+      await importBnl(db, { dir: folder(), community: 'test-city' });
+      const community = await resolveCommunity(db, 'test-city');
+      await db.transaction(async (tx) => {
+        await saveCustomPopulation(tx, community.communityId, { slug: 'family-households', name: 'Family households', rule: { attr: 'household', is: 'family' }, countsHouseholds: true });
+        await deriveCommunity(tx, community);
+      });
+      const counted = (await monthlyMetrics(db, community, { population: 'family-households' })).map(({ population: _p, ...r }) => r);
+      const families = (await monthlyMetrics(db, community, { population: 'families' })).map(({ population: _p, ...r }) => r);
+      expect(counted).toEqual(families); // P3 (head) only, not P4 (child): 0, 1, 1, 0 active
+      expect(counted.map((r) => r.actively_homeless)).toEqual([0, 1, 1, 0]);
+    });
+
+    it('should refuse to remove a population that another refers to, and keep both', async () => {
+      await importBnl(db, { dir: folder(), community: 'test-city' });
+      const community = await resolveCommunity(db, 'test-city');
+      await saveCustomPopulation(db, community.communityId, { slug: 'vets2', name: 'V2', rule: { population: 'veterans' } });
+      await saveCustomPopulation(db, community.communityId, { slug: 'vets3', name: 'V3', rule: { population: 'vets2' } });
+      await expect(removeCustomPopulation(db, community.communityId, 'vets2')).rejects.toThrow('"vets3" refers to it');
+      expect((await communityPopulations(db, community.communityId)).map((p) => p.slug)).toContain('vets2');
     });
 
     it("should explain a person's events with the file and line they came from", async () => {

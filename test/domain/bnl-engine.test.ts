@@ -465,9 +465,8 @@ describe('custom populations', () => {
   });
 
   it('should reject a definition when it closes an indirect cycle through another custom population', () => {
-    // ENGINE BUG (expected to fail): validatePopulation's doc promises "no cycles", but it only catches
-    // direct self-reference. With "a" = {population: "b"} saved, redefining "b" as {population: "a"}
-    // is accepted, and afterwards every computation throws "population rules nest too deeply".
+    // With "a" = {population: "b"} saved, redefining "b" as {population: "a"} would make every
+    // computation fail with "nest too deeply": the validator must refuse it.
     const a = customPopulation('a', { population: 'b' });
     const b = customPopulation('b', { attr: 'veteran', is: true });
     const known = new Map(KNOWN).set('a', a).set('b', b);

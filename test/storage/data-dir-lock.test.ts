@@ -44,7 +44,8 @@ describe('the data folder lock', () => {
       await first.close();
     }
     expect(existsSync(join(dir, 'zeroloop.lock'))).toBe(false);
-    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    // The database folder holds person-level records: the owner's alone.
+    expect(statSync(join(dir, 'pgdata')).mode & 0o777).toBe(0o700);
     const again = await openStore({ dataDir: dir, purpose: 'again' });
     await again.close();
   });

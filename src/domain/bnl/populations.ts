@@ -237,12 +237,6 @@ class CycleError extends Error {
   }
 }
 
-/** A stretch of days on which the person's membership of one population is constant. */
-export interface MembershipRun {
-  from: Day;
-  member: boolean;
-}
-
 /**
  * The days on which anything a rule can see may change for this person: household
  * spell boundaries, birthdays at threshold ages of every household member, and the
