@@ -2,6 +2,7 @@
  * The HUD FY2024 codes the synthetic city uses, in one place (see
  * ../shared/reference/hud-code-lists-fy2024.txt for the full lists).
  */
+import { PROJECT_TYPE_NAMES } from '../domain/hmis/codes.ts';
 
 /** 2.02.6 ProjectType. */
 export const PROJECT_TYPE = {
@@ -17,22 +18,8 @@ export const PROJECT_TYPE = {
   COORDINATED_ENTRY: 14,
 } as const;
 
-export const PROJECT_TYPE_LABELS: Record<number, string> = {
-  0: 'Emergency Shelter - Entry Exit',
-  1: 'Emergency Shelter - Night-by-Night',
-  2: 'Transitional Housing',
-  3: 'PH - Permanent Supportive Housing',
-  4: 'Street Outreach',
-  6: 'Services Only',
-  7: 'Other',
-  8: 'Safe Haven',
-  9: 'PH - Housing Only',
-  10: 'PH - Housing with Services',
-  11: 'Day Shelter',
-  12: 'Homelessness Prevention',
-  13: 'PH - Rapid Re-Housing',
-  14: 'Coordinated Entry',
-};
+/** HUD's project type names, from the one place ZeroLoop keeps the code lists. */
+export const PROJECT_TYPE_LABELS: Readonly<Record<number, string>> = PROJECT_TYPE_NAMES;
 
 /** Homeless projects per bnl-from-hmis.md: ES (both), TH, SO, SH. */
 export function isHomelessProjectType(t: number): boolean {

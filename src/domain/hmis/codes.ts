@@ -3,6 +3,8 @@
  * ../shared/reference/hud-code-lists-fy2024.txt), with their names. Pure data and
  * small classifiers; nothing here reads files.
  */
+import { HUD_CODE_LISTS } from './csv-columns.ts';
+
 
 /** The export files a derived event can cite. */
 export const HMIS_FILES = {
@@ -33,22 +35,8 @@ export const PROJECT_TYPE = {
   COORDINATED_ENTRY: 14,
 } as const;
 
-export const PROJECT_TYPE_NAMES: Readonly<Record<number, string>> = {
-  0: 'Emergency Shelter - Entry Exit',
-  1: 'Emergency Shelter - Night-by-Night',
-  2: 'Transitional Housing',
-  3: 'PH - Permanent Supportive Housing',
-  4: 'Street Outreach',
-  6: 'Services Only',
-  7: 'Other',
-  8: 'Safe Haven',
-  9: 'PH - Housing Only',
-  10: 'PH - Housing with Services',
-  11: 'Day Shelter',
-  12: 'Homelessness Prevention',
-  13: 'PH - Rapid Re-Housing',
-  14: 'Coordinated Entry',
-};
+/** HUD's names of the project types (list 2.02.6), from the code lists kept in csv-columns.ts. */
+export const PROJECT_TYPE_NAMES: Readonly<Record<number, string>> = HUD_CODE_LISTS['2.02.6'].codes;
 
 /** Homeless projects: ES (both kinds), TH, SO, SH. */
 export const HOMELESS_PROJECT_TYPES: ReadonlySet<number> = new Set([0, 1, 2, 4, 8]);
