@@ -46,7 +46,7 @@ export function registerServeCommand(program: Command): void {
       }
       console.log(`ZeroLoop is serving http://${host.includes(':') ? `[${host}]` : host}:${port}/ (data: ${store.location})`);
       if (empty) {
-        console.log('The database is empty: loading the demo community "demo" (size city, seed 1). This takes about a minute; the page shows progress.');
+        console.log('The database is empty: loading the demo community "demo" (size city, seed 1). This takes about half a minute; the page shows progress.');
         const started = Date.now();
         try {
           const result = await loadDemo(store.db, {
