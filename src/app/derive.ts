@@ -60,6 +60,7 @@ export async function deriveFigures(
   const previous = await repo.derivation();
   const asOf = options.asOf ?? (previous ? parseDay(previous.asOf)! : range.last);
   const populations = await communityPopulations(db, community.communityId);
+  await repo.refreshStatistics();
   const total = await repo.countPeople();
   const settings = community.settings;
   const reportFrom = settings.reportFrom ? parseMonth(settings.reportFrom) : null;

@@ -94,6 +94,7 @@ export async function importHmis(db: Database, options: ImportHmisOptions): Prom
       progress({ phase: 'merging records', done: 0, total: null, unit: 'rows' });
       const merged: HmisMergeCounts[] = [];
       for (const file of repo.stagedFiles) merged.push(await repo.merge(file));
+      await repo.refreshStatistics(repo.stagedFiles);
       const asOf = options.asOf ?? (read.exportEnd ? parseDay(read.exportEnd) : null) ?? undefined;
       if (asOf === undefined) throw new InputError('Export.csv: ExportEndDate is missing or not a date, and no --as-of was given; expected YYYY-MM-DD.');
       const projectChanged = merged.some((m) => PROJECT_FILES.has(m.file) && m.added + m.changed + m.deleted > 0);

@@ -167,6 +167,11 @@ export class BnlRepository {
     await this.db.query('DELETE FROM bnl_person WHERE community_id = $1 AND person_id = ANY($2)', [this.communityId, personIds]);
   }
 
+  /** Fresh planner statistics after a bulk change of the list (the derivation reads it in batches). */
+  async refreshStatistics(): Promise<void> {
+    await this.db.exec('ANALYZE bnl_person; ANALYZE bnl_status_change');
+  }
+
   /** How many people this community has on its list (any status). */
   async countPeople(): Promise<number> {
     const r = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM bnl_person WHERE community_id = $1', [this.communityId]);
@@ -196,10 +201,13 @@ export class BnlRepository {
             this.communityId,
             only,
           ])
-        : await this.db.query<StoredPerson>(
-            `SELECT ${PERSON_SELECT} FROM bnl_person WHERE community_id = $1 AND ($2::text IS NULL OR person_id > $2) ORDER BY person_id LIMIT $3`,
-            [this.communityId, after, batchSize],
-          );
+        : after === null
+          ? await this.db.query<StoredPerson>(`SELECT ${PERSON_SELECT} FROM bnl_person WHERE community_id = $1 ORDER BY person_id LIMIT $2`, [this.communityId, batchSize])
+          : await this.db.query<StoredPerson>(
+              // Kept apart from the first page's query so the planner uses the primary key.
+              `SELECT ${PERSON_SELECT} FROM bnl_person WHERE community_id = $1 AND person_id > $2 ORDER BY person_id LIMIT $3`,
+              [this.communityId, after, batchSize],
+            );
       if (persons.length === 0) return;
       const first = persons[0].person_id;
       const last = persons[persons.length - 1].person_id;

@@ -29,10 +29,11 @@ export async function* hmisPeople(db: Database, communityId: number, options: { 
   }
   let after: string | null = null;
   for (;;) {
-    const rows: { personalid: string }[] = await db.query(
-      `SELECT personalid FROM hmis_client WHERE community_id = $1 AND ($2::text IS NULL OR personalid > $2) ORDER BY personalid LIMIT $3`,
-      [communityId, after, batchSize],
-    );
+    // Two statements rather than `$2 IS NULL OR personalid > $2`, which keeps the planner off the index.
+    const rows: { personalid: string }[] =
+      after === null
+        ? await db.query(`SELECT personalid FROM hmis_client WHERE community_id = $1 ORDER BY personalid LIMIT $2`, [communityId, batchSize])
+        : await db.query(`SELECT personalid FROM hmis_client WHERE community_id = $1 AND personalid > $2 ORDER BY personalid LIMIT $3`, [communityId, after, batchSize]);
     if (rows.length === 0) return;
     yield await loadPeople(db, communityId, rows.map((r) => r.personalid));
     if (rows.length < batchSize) return;

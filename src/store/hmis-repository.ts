@@ -117,6 +117,17 @@ export class HmisRepository {
     };
   }
 
+  /**
+   * After a bulk merge the planner knows nothing of the new rows: without fresh
+   * statistics it scans millions of services for every batch of people it derives.
+   * On the embedded engine a checkpoint first lets it recycle the write-ahead log,
+   * which PGlite (no background checkpointer) otherwise grows for the whole import.
+   */
+  async refreshStatistics(files: readonly string[]): Promise<void> {
+    if (this.db.dialect === 'pglite') await this.db.exec('CHECKPOINT');
+    for (const file of files) await this.db.exec(`ANALYZE ${hmisTable(file)}`);
+  }
+
   /** People touched by the merges of this transaction (see `merge`). */
   async touchedPeople(): Promise<string[]> {
     // This session's temporary table only (another connection may have one of the same name).
