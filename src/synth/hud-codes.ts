@@ -2,46 +2,20 @@
  * The HUD FY2024 codes the synthetic city uses, in one place (see
  * ../shared/reference/hud-code-lists-fy2024.txt for the full lists).
  */
-import { PROJECT_TYPE_NAMES } from '../domain/hmis/codes.ts';
+import { isHomelessProject, isPermanentHousingProject, PROJECT_TYPE_NAMES } from '../domain/hmis/codes.ts';
 
-/** 2.02.6 ProjectType. */
-export const PROJECT_TYPE = {
-  ES_ENTRY_EXIT: 0,
-  ES_NIGHT_BY_NIGHT: 1,
-  TRANSITIONAL_HOUSING: 2,
-  PSH: 3,
-  STREET_OUTREACH: 4,
-  SERVICES_ONLY: 6,
-  SAFE_HAVEN: 8,
-  PH_HOUSING_ONLY: 9,
-  RRH: 13,
-  COORDINATED_ENTRY: 14,
-} as const;
+// Project types and the classes of situations are the domain's (src/domain/hmis/codes.ts):
+// the generator writes by the same rules the importer reads by.
+export { PROJECT_TYPE, situationClass, type SituationClass } from '../domain/hmis/codes.ts';
 
 /** HUD's project type names, from the one place ZeroLoop keeps the code lists. */
 export const PROJECT_TYPE_LABELS: Readonly<Record<number, string>> = PROJECT_TYPE_NAMES;
 
 /** Homeless projects per bnl-from-hmis.md: ES (both), TH, SO, SH. */
-export function isHomelessProjectType(t: number): boolean {
-  return t === 0 || t === 1 || t === 2 || t === 4 || t === 8;
-}
+export const isHomelessProjectType = (t: number): boolean => isHomelessProject(t);
 
 /** Permanent housing projects: PSH, PH housing only, PH with services, RRH. */
-export function isPermanentHousingProjectType(t: number): boolean {
-  return t === 3 || t === 9 || t === 10 || t === 13;
-}
-
-/** Destination / living situation classes by the hundreds digit (24 = deceased). */
-export type SituationClass = 'homeless' | 'institutional' | 'temporary' | 'permanent' | 'deceased' | 'unknown';
-
-export function situationClass(code: number): SituationClass {
-  if (code === 24) return 'deceased';
-  if (code >= 100 && code < 200) return 'homeless';
-  if (code >= 200 && code < 300) return 'institutional';
-  if (code >= 300 && code < 400) return 'temporary';
-  if (code >= 400 && code < 500) return 'permanent';
-  return 'unknown';
-}
+export const isPermanentHousingProjectType = (t: number): boolean => isPermanentHousingProject(t);
 
 /** 3.12 Destination codes used. */
 export const DEST = {
