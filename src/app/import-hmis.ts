@@ -1,18 +1,14 @@
 import type { Database } from '../store/database.ts';
 import { HmisRepository, type HmisMergeCounts } from '../store/hmis-repository.ts';
 import { withHouseholdMembers } from '../store/hmis-people.ts';
-import { ImportLog } from '../store/imports.ts';
 import { updateCommunity } from '../store/communities.ts';
 import { readHmisExport, type HmisReadResult } from '../ingest/hmis/index.ts';
-import { InputError, type FileReport } from '../ingest/problems.ts';
-import { RejectsWriter } from '../ingest/rejects-writer.ts';
+import { InputError } from '../ingest/problems.ts';
 import { formatDay, parseDay, type Day } from '../domain/time/day.ts';
 import { BnlRepository } from '../store/bnl-repository.ts';
-import { resolveCommunity } from './community.ts';
 import { deriveFigures, type DerivationSummary } from './derive.ts';
 import { deriveHmisStatuses, type HmisStatusSummary } from './derive-hmis.ts';
-import { ImportRejectedError, rejectionSummary, type ImportReport } from './import-bnl.ts';
-import { UserError } from './errors.ts';
+import { recordedImport, type ImportReport } from './recorded-import.ts';
 import { noProgress, type ProgressListener } from './progress.ts';
 
 export interface ImportHmisOptions {
@@ -50,27 +46,19 @@ const PROJECT_FILES = new Set(['Project', 'Organization', 'ProjectCoC']);
  * in one transaction; the report is stored either way.
  */
 export async function importHmis(db: Database, options: ImportHmisOptions): Promise<HmisImportReport> {
-  const community = await resolveCommunity(db, options.community, { slug: options.community ?? 'default', name: options.community ?? 'Default community' });
-  if (community.listSource === 'bnl')
-    throw new UserError(`The community "${community.slug}" keeps its By-Name List as CSV files; import the HMIS export into another community (--community <slug>).`);
-  const log = new ImportLog(db, community.communityId);
-  const importId = await log.start('hmis', options.source);
   const progress = options.onProgress ?? noProgress;
-  const report: HmisImportReport = {
-    importId,
-    community: community.slug,
-    status: 'failed',
-    summary: '',
-    format: null,
-    files: [],
-    merged: null,
-    derivation: null,
-    rejectsFile: null,
-    hmis: null,
-  };
-  const rejects = options.acceptPartial && options.rejectsFile ? new RejectsWriter(options.rejectsFile) : null;
-  try {
-    await db.transaction(async (tx) => {
+  return recordedImport<HmisImportReport>(
+    db,
+    {
+      community: options.community,
+      kind: 'hmis',
+      source: options.source,
+      acceptPartial: options.acceptPartial,
+      rejectsFile: options.rejectsFile,
+      otherKindRefusal: (slug) => `The community "${slug}" keeps its By-Name List as CSV files; import the HMIS export into another community (--community <slug>).`,
+    },
+    (importId, community) => ({ importId, community, status: 'failed', summary: '', format: null, files: [], merged: null, derivation: null, rejectsFile: null, hmis: null }),
+    async ({ tx, community, importId, report, rejects, checkRejected }) => {
       const repo = new HmisRepository(tx, community.communityId);
       const hadRecords = await repo.hasRecords();
       const read = await readHmisExport(
@@ -85,12 +73,7 @@ export async function importHmis(db: Database, options: ImportHmisOptions): Prom
         },
       );
       report.files = read.files;
-      const rejected = read.files.reduce((n: number, f: FileReport) => n + f.rowsRejected, 0);
-      if (rejected > 0 && !options.acceptPartial) {
-        report.summary = rejectionSummary(read.files, rejected);
-        throw new ImportRejectedError(report);
-      }
-      if (rejects && rejected > 0) report.rejectsFile = await rejects.close();
+      const rejected = await checkRejected(read.files);
       progress({ phase: 'merging records', done: 0, total: null, unit: 'rows' });
       const merged: HmisMergeCounts[] = [];
       for (const file of repo.stagedFiles) merged.push(await repo.merge(file));
@@ -124,15 +107,6 @@ export async function importHmis(db: Database, options: ImportHmisOptions): Prom
         changed === 0
           ? `Imported HMIS export ${read.exportId} (${read.csvVersion}): nothing changed (the community already held these records).`
           : `Imported HMIS export ${read.exportId} (${read.csvVersion}): ${merged.reduce((n, m) => n + m.added, 0)} records added, ${merged.reduce((n, m) => n + m.changed, 0)} changed, ${merged.reduce((n, m) => n + m.deleted, 0)} deleted; ${statuses.onList.toLocaleString('en-US')} of ${statuses.people.toLocaleString('en-US')} people re-derived are on the list${rejected ? `; ${rejected} rows rejected` : ''}.`;
-    });
-  } catch (e) {
-    await rejects?.discard();
-    report.status = 'failed';
-    if (e instanceof InputError || e instanceof UserError) report.summary = e.message;
-    else if (!(e instanceof ImportRejectedError)) report.summary = `The import failed: ${(e as Error).message}`;
-    await log.finish(importId, 'failed', report.summary, report);
-    throw e;
-  }
-  await log.finish(importId, 'succeeded', report.summary, report);
-  return report;
+    },
+  );
 }
