@@ -3,6 +3,7 @@ import type { Database } from '../store/database.ts';
 import { listCommunities, findCommunity } from '../store/communities.ts';
 import { functionalZero, monthlyMetrics } from '../app/metrics.ts';
 import { UserError } from '../app/errors.ts';
+import { registerLearningRoutes } from './learning-routes.ts';
 import { renderOverviewPage, renderLoadingPage, STYLESHEET } from '../web/pages.ts';
 
 /** What the server knows about start-up work still running (the first demo load). */
@@ -77,6 +78,10 @@ export function buildServer(db: Database, state: ServerState, options: { logger?
     { schema: { params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] } } },
     async (req) => functionalZero(db, await community(req.params.slug)),
   );
+
+  // Measure values arrive as CSV text; a measure has a few hundred periods at most.
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  registerLearningRoutes(app, db);
 
   app.get('/static/app.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(STYLESHEET));
 

@@ -7,6 +7,8 @@ import { registerDataCommands } from './data-commands.ts';
 import { registerBnlCommands } from './bnl-commands.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerSpcCommand } from './spc-command.ts';
+import { registerMeasureCommands } from './measure-commands.ts';
+import { registerLearningCommands } from './learning-commands.ts';
 import { UsageError } from './output.ts';
 import { printImportReport } from './import-report.ts';
 
@@ -23,8 +25,15 @@ registerServeCommand(program);
 registerDataCommands(program);
 registerBnlCommands(program);
 registerSpcCommand(program);
+registerMeasureCommands(program);
+registerLearningCommands(program);
 
-for (const cmd of program.commands) cmd.exitOverride();
+// Every command and sub-command exits through the handler below, not process.exit.
+const overrideAll = (cmd: Command): void => {
+  cmd.exitOverride();
+  for (const sub of cmd.commands) overrideAll(sub);
+};
+overrideAll(program);
 
 // Benchmarks read the peak memory of a command from this line.
 if (process.env.ZEROLOOP_REPORT_RUSAGE) {

@@ -1,3 +1,5 @@
+import type { Cell } from '../app/csv-text.ts';
+
 /** Output formats shared by the commands: aligned text, CSV and JSON. */
 export type OutputFormat = 'table' | 'csv' | 'json';
 
@@ -14,7 +16,6 @@ export class UsageError extends Error {
   }
 }
 
-type Cell = string | number | boolean | null | undefined;
 
 export function toTable(rows: readonly Record<string, Cell>[], columns?: readonly string[]): string {
   if (rows.length === 0) return '(none)\n';
@@ -27,17 +28,4 @@ export function toTable(rows: readonly Record<string, Cell>[], columns?: readonl
   return line([...cols]) + line(widths.map((w) => '-'.repeat(w))) + rows.map((r) => line(cols.map((c) => text(r[c])))).join('');
 }
 
-/**
- * CSV with every cell that a spreadsheet would run as a formula (= + - @, tab, CR)
- * prefixed by an apostrophe, so an exported file cannot carry a formula.
- */
-export function toCsv(rows: readonly Record<string, Cell>[], columns?: readonly string[]): string {
-  const cols = columns ?? (rows[0] ? Object.keys(rows[0]) : []);
-  const cell = (v: Cell): string => {
-    if (v === null || v === undefined) return '';
-    let s = typeof v === 'boolean' ? String(v) : String(v);
-    if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
-}
+export { toCsv } from '../app/csv-text.ts';

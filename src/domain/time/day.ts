@@ -46,7 +46,9 @@ export function monthOf(day: Day): MonthIndex {
 }
 
 export function firstDayOfMonth(month: MonthIndex): Day {
-  return Date.UTC(Math.floor(month / 12), month % 12, 1) / MS_PER_DAY;
+  // Through dayFromParts, which reads years 0–99 as written (Date.UTC would not).
+  const year = Math.floor(month / 12);
+  return dayFromParts(year, month - year * 12 + 1, 1)!;
 }
 
 export function lastDayOfMonth(month: MonthIndex): Day {

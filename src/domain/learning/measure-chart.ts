@@ -1,0 +1,109 @@
+import { parseDay } from '../time/day.ts';
+import { spcChart } from '../spc/spc-chart.ts';
+import type { ChartType, RuleSet, SpcResult } from '../spc/types.ts';
+import { formatPeriod, periodOfDay } from './periods.ts';
+import type { ChartAnnotation, Frequency, MeasureDefinition, MeasurePhase, PdsaCycle } from './types.ts';
+
+export interface MeasurePoint {
+  period: string;
+  value: number | null;
+  denominator: number | null;
+}
+
+/** Choices a person makes while looking at a chart, over the definition's defaults. */
+export interface ChartView {
+  chart?: ChartType;
+  rules?: RuleSet;
+  /** 1-based point number: the baseline is points 1..freeze. */
+  freeze?: number | null;
+  exclude?: readonly number[];
+  /** Moving-range screening for I charts. */
+  screen?: boolean;
+}
+
+export interface MeasureChart {
+  chart: SpcResult;
+  /** The phases that fall inside the plotted periods, with the point each starts at. */
+  phases: (MeasurePhase & { first_point: number })[];
+  annotations: ChartAnnotation[];
+}
+
+/**
+ * Where each recorded phase splits the series: a phase starting at period s begins a
+ * new part at the first point whose period is s or later. A phase that would start
+ * at the first point, or after the last, does not split this series (yet).
+ */
+export function phaseBoundaries(points: readonly MeasurePoint[], phases: readonly MeasurePhase[]): { phase: MeasurePhase; after: number }[] {
+  const out: { phase: MeasurePhase; after: number }[] = [];
+  const taken = new Set<number>();
+  for (const phase of [...phases].sort((a, b) => (a.starts < b.starts ? -1 : a.starts > b.starts ? 1 : 0))) {
+    // Period texts sort in time order for every frequency.
+    const after = points.filter((p) => p.period < phase.starts).length;
+    if (after === 0 || after >= points.length || taken.has(after)) continue;
+    taken.add(after);
+    out.push({ phase, after });
+  }
+  return out;
+}
+
+/** Period of a `YYYY-MM-DD` date in the measure's frequency. */
+function periodOfDate(frequency: Frequency, date: string): string {
+  const day = parseDay(date);
+  if (day === null) throw new RangeError(`"${date}" is not a date (YYYY-MM-DD)`);
+  return formatPeriod(frequency, periodOfDay(frequency, day));
+}
+
+/**
+ * Marks for the chart's time axis: each PDSA cycle that tests a change on this measure
+ * (from its start to its end), and each phase with the reason it started.
+ */
+export function chartAnnotations(frequency: Frequency, cycles: readonly PdsaCycle[], phases: readonly MeasurePhase[]): ChartAnnotation[] {
+  const marks: ChartAnnotation[] = cycles.map((c) => ({
+    period: periodOfDate(frequency, c.start_date),
+    until: c.end_date === null ? null : periodOfDate(frequency, c.end_date),
+    kind: 'pdsa',
+    pdsa_id: c.id,
+    label: c.title,
+    status: c.status,
+    decision: c.act.decision,
+  }));
+  for (const p of phases)
+    marks.push({ period: p.starts, until: null, kind: 'phase', pdsa_id: p.pdsa_id, label: p.reason, status: null, decision: null });
+  return marks.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : a.kind.localeCompare(b.kind) || (a.pdsa_id ?? 0) - (b.pdsa_id ?? 0)));
+}
+
+/**
+ * A measure's run or control chart: its values over time, split into the phases its
+ * adopted changes started, with the signals of its rule set and the PDSA cycles and
+ * phases as annotations. Throws SpcInputError when the values cannot be charted as asked.
+ */
+export function measureChart(
+  definition: MeasureDefinition,
+  points: readonly MeasurePoint[],
+  phases: readonly MeasurePhase[],
+  cycles: readonly PdsaCycle[],
+  view: ChartView = {},
+): MeasureChart {
+  const boundaries = phaseBoundaries(points, phases);
+  const chartType = view.chart ?? definition.chart;
+  const usesDenominator = points.some((p) => p.denominator !== null);
+  const chart = spcChart({
+    chart: chartType,
+    rules: view.rules ?? definition.rules,
+    x: points.map((p) => p.period),
+    y: points.map((p) => p.value),
+    // A missing value has no denominator either: incomplete follow-up, or no one to count.
+    n: usesDenominator ? points.map((p) => (p.value === null ? null : p.denominator)) : null,
+    freeze: view.freeze ?? null,
+    parts: boundaries.map((b) => b.after),
+    exclude: view.exclude ?? [],
+    screen: view.screen ?? true,
+    improvement: definition.improvement,
+    target: definition.target,
+  });
+  return {
+    chart,
+    phases: boundaries.map((b) => ({ ...b.phase, first_point: b.after + 1 })),
+    annotations: chartAnnotations(definition.frequency, cycles, phases),
+  };
+}
