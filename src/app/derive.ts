@@ -85,6 +85,7 @@ export async function deriveFigures(
     transitions += rows.length;
     progress({ phase: 'deriving timelines', done: people, total, unit: 'people' });
   }
+  await repo.refreshTransitionStatistics();
   const months = accumulator.result();
   await repo.writeMonths(months);
   await repo.recordDerivation(asOf, settings, people);

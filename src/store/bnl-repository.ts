@@ -172,6 +172,11 @@ export class BnlRepository {
     await this.db.exec('ANALYZE bnl_person; ANALYZE bnl_status_change');
   }
 
+  /** Fresh statistics for the derived transitions, which measures query by person and flow. */
+  async refreshTransitionStatistics(): Promise<void> {
+    await this.db.exec('ANALYZE bnl_transition');
+  }
+
   /** How many people this community has on its list (any status). */
   async countPeople(): Promise<number> {
     const r = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM bnl_person WHERE community_id = $1', [this.communityId]);

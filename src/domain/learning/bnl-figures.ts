@@ -139,7 +139,7 @@ export const BNL_FIGURE_LABELS: Record<BnlFigure, BnlFigureLabel> = {
     improvement: 'down',
     chart: 'p',
     description:
-      "Of everyone on the list and not housed at the end of the month (status active or inactive in the population on the month's last day), the share whose status is inactive. A large or growing share means the list is losing track of people. Families are counted as households.",
+      "Of everyone on the list and not housed at the end of the month (status active or inactive in the population on the month's last day), the share whose status is inactive: how much of the list the community has lost track of. Inactive people are never removed from the list, so the share grows as the list ages even when nothing changes in practice: read a change in its slope, and read it with moved to inactive and returned from inactive. Families are counted as households.",
     numerator: "People (households for families) whose status in the population is inactive on the month's last day.",
     denominator: "People (households for families) whose status in the population is active or inactive on the month's last day.",
   },
