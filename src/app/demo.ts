@@ -9,6 +9,7 @@ import { importBnl, type ImportReport } from './import-bnl.ts';
 import { resolveCommunity } from './community.ts';
 import { updateSettings } from './settings.ts';
 import { noProgress, type ProgressListener } from './progress.ts';
+import { seedDemoLearning } from './learning/demo-learning.ts';
 
 export interface DemoResult {
   city: GeneratedCity;
@@ -46,6 +47,8 @@ export async function loadDemo(
       asOf: parseDay(city.endDate)!,
       onProgress: progress,
     });
+    progress({ phase: 'writing its learning history', done: 0, total: null, unit: 'rows' });
+    await db.transaction((tx) => seedDemoLearning(tx, community, city));
     const summary =
       `Loaded the demo community "${slug}" (${city.name}, size ${options.size}, seed ${options.seed}): ` +
       `${report.derivation?.people.toLocaleString('en-US')} people on the list from ${city.startDate} to ${city.endDate}, point-in-time count ${city.pitCount.toLocaleString('en-US')}.`;

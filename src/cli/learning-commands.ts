@@ -11,19 +11,21 @@ import { bodyFrom, idArgument, inCommunity, listOption, numberOption, withChange
 
 type ChangeFlags = CommonFlags & { by?: string; file?: string };
 
+const shown = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+
 function aimRow(a: AimWithProgress) {
   return {
     id: a.id,
     statement: a.statement,
     measure: a.measure,
     population: a.population,
-    baseline: a.baseline_value,
+    baseline: shown(a.baseline_value),
     baseline_period: a.baseline_period,
     target: a.target_value,
     by: a.target_date,
     status: a.progress.status,
     periods_at_target: a.progress.periods_at_target,
-    latest: a.progress.latest_value,
+    latest: shown(a.progress.latest_value),
     latest_period: a.progress.latest_period,
   };
 }

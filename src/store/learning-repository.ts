@@ -28,6 +28,12 @@ export class LearningRepository {
     readonly communityId: number,
   ) {}
 
+  /** Removes all of the community's learning work (the demo, reloaded, starts over). */
+  async clearAll(): Promise<void> {
+    for (const table of ['pdsa_measure', 'pdsa_cycle', 'driver_diagram', 'aim', 'measure'])
+      await this.db.query(`DELETE FROM ${table} WHERE community_id = $1`, [this.communityId]);
+  }
+
   // Measures and their versions.
 
   async measures(): Promise<{ slug: string; version: number; definition: MeasureDefinition }[]> {
