@@ -13,24 +13,7 @@ import { createDiagram, putDiagramNode, removeDiagramNode } from '../../src/app/
 import { createCycle, listCycles, showCycle, updateCycle } from '../../src/app/learning/pdsa.ts';
 import { UserError } from '../../src/app/errors.ts';
 
-/** The four-person list of test/app/import-bnl.test.ts; its monthly figures are worked by hand there. */
-const PERSONS = `person_id,birth_date,birth_year,veteran,chronic_since,household_id,relationship,race,gender,locality
-P1,1980-05-01,,yes,,,,white,man,North
-P2,2001-06-15,,no,,,,black_af_american,woman,South
-P3,1990-01-01,,no,,H1,head,asian,woman,South
-P4,2015-03-03,,,,H1,child,asian,man,South
-`;
-const HISTORY = `person_id,date,status,reason,provider
-P1,2024-01-10,active,outreach,Street Team
-P1,2024-03-05,housed,moved in,Housing Co
-P2,2024-01-31,active,,
-P2,2024-02-20,inactive,no contact,
-P2,2024-04-02,active,,
-P3,2024-02-01,active,,Shelter A
-P4,2024-02-01,active,,Shelter A
-P3,2024-04-15,housed,,RRH
-P4,2024-04-15,housed,,RRH
-`;
+import { HISTORY, PERSONS } from './four-people.ts';
 
 function bnlFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'zl-learn-'));
