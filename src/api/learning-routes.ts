@@ -23,6 +23,7 @@ import { createCycle, listCycles, showCycle, updateCycle } from '../app/learning
 import { CHART_TYPES, RULE_SETS } from '../domain/spc/types.ts';
 import { PDSA_STATUSES } from '../domain/learning/types.ts';
 import { toCsv } from '../app/csv-text.ts';
+import { actorName } from './access-control.ts';
 
 const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
 const ID = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
@@ -55,7 +56,7 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
   const base = '/api/communities/:slug';
 
   // Measures.
-  app.get<P & { Querystring: { format?: string } }>(`${base}/measures`, { schema: { params: params({}), querystring: { type: 'object', additionalProperties: false, properties: { format: FORMAT } } } }, async (req, reply) =>
+  app.get<P & { Querystring: { format?: string } }>(`${base}/measures`, { config: { access: 'aggregates' }, schema: { params: params({}), querystring: { type: 'object', additionalProperties: false, properties: { format: FORMAT } } } }, async (req, reply) =>
     maybeCsv(reply, req.query.format, await listMeasures(db, await community(req.params.slug)), (m) => ({
       slug: m.slug,
       version: m.version,
@@ -75,19 +76,19 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
       rules: m.definition.rules,
     }), 'measures'),
   );
-  app.post<P>(`${base}/measures`, { schema: { params: params({}), body: BODY } }, async (req, reply) => {
+  app.post<P>(`${base}/measures`, { config: { access: 'learning', audit: 'measure.create' }, schema: { params: params({}), body: BODY } }, async (req, reply) => {
     reply.code(201);
     return createMeasure(db, await community(req.params.slug), req.body);
   });
-  app.get<P<{ measure: string }>>(`${base}/measures/:measure`, { schema: { params: params({ measure: SLUG }) } }, async (req) =>
+  app.get<P<{ measure: string }>>(`${base}/measures/:measure`, { config: { access: 'aggregates' }, schema: { params: params({ measure: SLUG }) } }, async (req) =>
     showMeasure(db, await community(req.params.slug), req.params.measure),
   );
-  app.patch<P<{ measure: string }>>(`${base}/measures/:measure`, { schema: { params: params({ measure: SLUG }), body: BODY } }, async (req) =>
+  app.patch<P<{ measure: string }>>(`${base}/measures/:measure`, { config: { access: 'learning', audit: 'measure.update' }, schema: { params: params({ measure: SLUG }), body: BODY } }, async (req) =>
     updateMeasure(db, await community(req.params.slug), req.params.measure, req.body),
   );
   app.get<P<{ measure: string }> & { Querystring: { format?: string } }>(
     `${base}/measures/:measure/values`,
-    { schema: { params: params({ measure: SLUG }), querystring: { type: 'object', additionalProperties: false, properties: { format: FORMAT } } } },
+    { config: { access: 'aggregates' }, schema: { params: params({ measure: SLUG }), querystring: { type: 'object', additionalProperties: false, properties: { format: FORMAT } } } },
     async (req, reply) => {
       const c = await community(req.params.slug);
       await showMeasure(db, c, req.params.measure);
@@ -95,31 +96,32 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
       return maybeCsv(reply, req.query.format, values, (v) => ({ ...v }), `${req.params.measure}-values`);
     },
   );
-  app.put<P<{ measure: string }>>(`${base}/measures/:measure/values`, { schema: { params: params({ measure: SLUG }), body: BODY } }, async (req) =>
+  app.put<P<{ measure: string }>>(`${base}/measures/:measure/values`, { config: { access: 'learning', audit: 'measure.values' }, schema: { params: params({ measure: SLUG }), body: BODY } }, async (req) =>
     putMeasureValues(db, await community(req.params.slug), req.params.measure, req.body),
   );
-  app.delete<P<{ measure: string; period: string }>>(`${base}/measures/:measure/values/:period`, { schema: { params: params({ measure: SLUG, period: PERIOD }) } }, async (req, reply) => {
+  app.delete<P<{ measure: string; period: string }>>(`${base}/measures/:measure/values/:period`, { config: { access: 'learning', audit: 'measure.value-remove' }, schema: { params: params({ measure: SLUG, period: PERIOD }) } }, async (req, reply) => {
     await deleteMeasureValue(db, await community(req.params.slug), req.params.measure, req.params.period);
     return reply.code(204).send();
   });
-  app.post<P<{ measure: string }> & { Querystring: { by: string } }>(
+  app.post<P<{ measure: string }>>(
     `${base}/measures/:measure/values.csv`,
     {
+      config: { access: 'learning', audit: 'measure.values-import' },
       schema: {
         params: params({ measure: SLUG }),
-        querystring: { type: 'object', additionalProperties: false, required: ['by'], properties: { by: { type: 'string', minLength: 1, maxLength: 200 } } },
       },
     },
     async (req) => {
       const body = req.body;
       if (typeof body !== 'string') throw new UserError('Send the values as a CSV body with Content-Type text/csv.');
-      const result = await importMeasureValues(db, await community(req.params.slug), req.params.measure, { source: () => Readable.from([Buffer.from(body, 'utf8')]), name: 'the uploaded CSV' }, req.query.by);
+      const result = await importMeasureValues(db, await community(req.params.slug), req.params.measure, { source: () => Readable.from([Buffer.from(body, 'utf8')]), name: 'the uploaded CSV' }, actorName(req.principal));
       return { imported: result.imported, values: result.values };
     },
   );
   app.get<P<{ measure: string }> & { Querystring: { chart?: string; rules?: string; freeze?: number; exclude?: string; screen?: boolean } }>(
     `${base}/measures/:measure/chart`,
     {
+      config: { access: 'aggregates', expensive: true },
       schema: {
         params: params({ measure: SLUG }),
         querystring: {
@@ -147,19 +149,19 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
       return measureChartJson(await measureChartFor(db, await community(req.params.slug), req.params.measure, view));
     },
   );
-  app.post<P<{ measure: string }>>(`${base}/measures/:measure/phases`, { schema: { params: params({ measure: SLUG }), body: BODY } }, async (req, reply) => {
+  app.post<P<{ measure: string }>>(`${base}/measures/:measure/phases`, { config: { access: 'learning', audit: 'measure.phase-add' }, schema: { params: params({ measure: SLUG }), body: BODY } }, async (req, reply) => {
     await addMeasurePhase(db, await community(req.params.slug), req.params.measure, req.body);
     reply.code(201);
     const c = await community(req.params.slug);
     return new LearningRepository(db, c.communityId).phases(req.params.measure);
   });
-  app.delete<P<{ measure: string; starts: string }>>(`${base}/measures/:measure/phases/:starts`, { schema: { params: params({ measure: SLUG, starts: PERIOD }) } }, async (req, reply) => {
+  app.delete<P<{ measure: string; starts: string }>>(`${base}/measures/:measure/phases/:starts`, { config: { access: 'learning', audit: 'measure.phase-remove' }, schema: { params: params({ measure: SLUG, starts: PERIOD }) } }, async (req, reply) => {
     await removeMeasurePhase(db, await community(req.params.slug), req.params.measure, req.params.starts);
     return reply.code(204).send();
   });
 
   // Aims.
-  app.get<P & { Querystring: { format?: string } }>(`${base}/aims`, { schema: { params: params({}), querystring: { type: 'object', additionalProperties: false, properties: { format: FORMAT } } } }, async (req, reply) =>
+  app.get<P & { Querystring: { format?: string } }>(`${base}/aims`, { config: { access: 'aggregates' }, schema: { params: params({}), querystring: { type: 'object', additionalProperties: false, properties: { format: FORMAT } } } }, async (req, reply) =>
     maybeCsv(reply, req.query.format, await listAims(db, await community(req.params.slug)), (a) => ({
       id: a.id,
       statement: a.statement,
@@ -175,34 +177,34 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
       latest_value: a.progress.latest_value,
     }), 'aims'),
   );
-  app.post<P>(`${base}/aims`, { schema: { params: params({}), body: BODY } }, async (req, reply) => {
+  app.post<P>(`${base}/aims`, { config: { access: 'learning', audit: 'aim.create' }, schema: { params: params({}), body: BODY } }, async (req, reply) => {
     reply.code(201);
     return createAim(db, await community(req.params.slug), req.body);
   });
-  app.get<P<{ id: number }>>(`${base}/aims/:id`, { schema: { params: params({ id: ID }) } }, async (req) => showAim(db, await community(req.params.slug), req.params.id));
-  app.patch<P<{ id: number }>>(`${base}/aims/:id`, { schema: { params: params({ id: ID }), body: BODY } }, async (req) =>
+  app.get<P<{ id: number }>>(`${base}/aims/:id`, { config: { access: 'aggregates' }, schema: { params: params({ id: ID }) } }, async (req) => showAim(db, await community(req.params.slug), req.params.id));
+  app.patch<P<{ id: number }>>(`${base}/aims/:id`, { config: { access: 'learning', audit: 'aim.update' }, schema: { params: params({ id: ID }), body: BODY } }, async (req) =>
     updateAim(db, await community(req.params.slug), req.params.id, req.body),
   );
 
   // Driver diagrams.
-  app.get<P>(`${base}/driver-diagrams`, { schema: { params: params({}) } }, async (req) => listDiagrams(db, await community(req.params.slug)));
-  app.post<P>(`${base}/driver-diagrams`, { schema: { params: params({}), body: BODY } }, async (req, reply) => {
+  app.get<P>(`${base}/driver-diagrams`, { config: { access: 'aggregates' }, schema: { params: params({}) } }, async (req) => listDiagrams(db, await community(req.params.slug)));
+  app.post<P>(`${base}/driver-diagrams`, { config: { access: 'learning', audit: 'driver-diagram.create' }, schema: { params: params({}), body: BODY } }, async (req, reply) => {
     reply.code(201);
     return createDiagram(db, await community(req.params.slug), req.body);
   });
-  app.get<P<{ id: number }>>(`${base}/driver-diagrams/:id`, { schema: { params: params({ id: ID }) } }, async (req) => showDiagram(db, await community(req.params.slug), req.params.id));
-  app.patch<P<{ id: number }>>(`${base}/driver-diagrams/:id`, { schema: { params: params({ id: ID }), body: BODY } }, async (req) =>
+  app.get<P<{ id: number }>>(`${base}/driver-diagrams/:id`, { config: { access: 'aggregates' }, schema: { params: params({ id: ID }) } }, async (req) => showDiagram(db, await community(req.params.slug), req.params.id));
+  app.patch<P<{ id: number }>>(`${base}/driver-diagrams/:id`, { config: { access: 'learning', audit: 'driver-diagram.update' }, schema: { params: params({ id: ID }), body: BODY } }, async (req) =>
     updateDiagram(db, await community(req.params.slug), req.params.id, req.body),
   );
-  app.put<P<{ id: number; node: string }>>(`${base}/driver-diagrams/:id/nodes/:node`, { schema: { params: params({ id: ID, node: NODE_ID }), body: BODY } }, async (req) => {
+  app.put<P<{ id: number; node: string }>>(`${base}/driver-diagrams/:id/nodes/:node`, { config: { access: 'learning', audit: 'driver-diagram.node-put' }, schema: { params: params({ id: ID, node: NODE_ID }), body: BODY } }, async (req) => {
     const body = req.body as Record<string, unknown>;
     if (body && typeof body === 'object' && body.id !== undefined && body.id !== req.params.node) throw new UserError(`The node's id in the body ("${String(body.id)}") differs from the one in the path ("${req.params.node}").`);
     return putDiagramNode(db, await community(req.params.slug), req.params.id, { ...body, id: req.params.node });
   });
-  app.delete<P<{ id: number; node: string }>>(`${base}/driver-diagrams/:id/nodes/:node`, { schema: { params: params({ id: ID, node: NODE_ID }) } }, async (req) =>
+  app.delete<P<{ id: number; node: string }>>(`${base}/driver-diagrams/:id/nodes/:node`, { config: { access: 'learning', audit: 'driver-diagram.node-remove' }, schema: { params: params({ id: ID, node: NODE_ID }) } }, async (req) =>
     removeDiagramNode(db, await community(req.params.slug), req.params.id, req.params.node),
   );
-  app.get<P<{ id: number }>>(`${base}/driver-diagrams/:id/svg`, { schema: { params: params({ id: ID }) } }, async (req, reply) => {
+  app.get<P<{ id: number }>>(`${base}/driver-diagrams/:id/svg`, { config: { access: 'aggregates' }, schema: { params: params({ id: ID }) } }, async (req, reply) => {
     const svg = await diagramSvg(db, await community(req.params.slug), req.params.id);
     return reply.type('image/svg+xml; charset=utf-8').header('content-disposition', `attachment; filename="driver-diagram-${req.params.id}.svg"`).send(svg);
   });
@@ -211,6 +213,7 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
   app.get<P & { Querystring: { status?: string; measure?: string; format?: string } }>(
     `${base}/pdsa`,
     {
+      config: { access: 'aggregates' },
       schema: {
         params: params({}),
         querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: [...PDSA_STATUSES] }, measure: SLUG, format: FORMAT } },
@@ -233,12 +236,12 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
         lived_experience: c.team.some((m) => m.lived_experience),
       }), 'pdsa-cycles'),
   );
-  app.post<P>(`${base}/pdsa`, { schema: { params: params({}), body: BODY } }, async (req, reply) => {
+  app.post<P>(`${base}/pdsa`, { config: { access: 'learning', audit: 'pdsa.create' }, schema: { params: params({}), body: BODY } }, async (req, reply) => {
     reply.code(201);
     return createCycle(db, await community(req.params.slug), req.body);
   });
-  app.get<P<{ id: number }>>(`${base}/pdsa/:id`, { schema: { params: params({ id: ID }) } }, async (req) => showCycle(db, await community(req.params.slug), req.params.id));
-  app.patch<P<{ id: number }>>(`${base}/pdsa/:id`, { schema: { params: params({ id: ID }), body: BODY } }, async (req) =>
+  app.get<P<{ id: number }>>(`${base}/pdsa/:id`, { config: { access: 'aggregates' }, schema: { params: params({ id: ID }) } }, async (req) => showCycle(db, await community(req.params.slug), req.params.id));
+  app.patch<P<{ id: number }>>(`${base}/pdsa/:id`, { config: { access: 'learning', audit: 'pdsa.update' }, schema: { params: params({ id: ID }), body: BODY } }, async (req) =>
     updateCycle(db, await community(req.params.slug), req.params.id, req.body),
   );
 }

@@ -1,10 +1,15 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Database } from '../store/database.ts';
-import { listCommunities, findCommunity } from '../store/communities.ts';
-import { functionalZero, monthlyMetrics } from '../app/metrics.ts';
+import { listCommunities } from '../store/communities.ts';
 import { UserError } from '../app/errors.ts';
+import { AuthError } from '../app/auth/accounts.ts';
+import { installAccessControl, HttpError, actorName } from './access-control.ts';
+import { registerAuthRoutes } from './auth-routes.ts';
+import { registerAdminRoutes } from './admin-routes.ts';
+import { registerFigureRoutes } from './figure-routes.ts';
+import { registerPersonRoutes } from './person-routes.ts';
 import { registerLearningRoutes } from './learning-routes.ts';
-import { renderOverviewPage, renderLoadingPage, STYLESHEET } from '../web/pages.ts';
+import { registerPageRoutes } from './page-routes.ts';
 
 /** What the server knows about start-up work still running (the first demo load). */
 export interface ServerState {
@@ -17,82 +22,79 @@ const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
 };
 
-const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
-const MONTH = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } as const;
+export interface ServerOptions {
+  logger?: boolean;
+  /** Requests to expensive endpoints per client per minute. */
+  expensivePerMinute?: number;
+  /** Sign-in attempts per client address per minute. */
+  signInPerMinute?: number;
+  /** Behind a reverse proxy that sets X-Forwarded-For/-Proto (ZEROLOOP_TRUST_PROXY). */
+  trustProxy?: boolean;
+}
 
 /**
- * The HTTP server: a small JSON API over aggregates and a server-rendered page.
- * Person-level data is not served here: it waits for accounts and roles.
+ * The HTTP server: a JSON API and server-rendered pages, every route behind one
+ * access-control hook (src/api/access-control.ts). Person-level routes are for data
+ * stewards and admins; viewers and public links see aggregates with small cells
+ * suppressed.
  */
-export function buildServer(db: Database, state: ServerState, options: { logger?: boolean } = {}): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+export function buildServer(db: Database, state: ServerState, options: ServerOptions = {}): FastifyInstance {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: options.trustProxy ?? false });
+  installAccessControl(app, db, { expensivePerMinute: options.expensivePerMinute });
 
   app.addHook('onSend', async (_req, reply, payload) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+    if (!reply.getHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
 
-  app.setErrorHandler((error, _req, reply) => {
+  // Who made a change is who is signed in, whatever a request body says.
+  app.addHook('preHandler', async (req) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    if (body && typeof body === 'object' && !Array.isArray(body) && !['GET', 'HEAD'].includes(req.method)) {
+      delete body._csrf;
+      if (req.principal.kind === 'user' && req.routeOptions.config.access === 'learning') body.by = actorName(req.principal);
+    }
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    if (error instanceof HttpError) return reply.code(error.statusCode).send({ error: error.message });
+    if (error instanceof AuthError) return reply.code(error.locked ? 423 : 401).send({ error: error.message });
     if (error instanceof UserError) return reply.code(error.kind === 'not-found' ? 404 : 400).send({ error: error.message });
-    const e = error as { validation?: unknown; statusCode?: number; message: string };
+    const e = error as { validation?: unknown; statusCode?: number; message: string; code?: string };
     if (e.validation) return reply.code(400).send({ error: `Invalid request: ${e.message}.` });
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: 'The request body is too large.' });
     if (e.statusCode && e.statusCode < 500) return reply.code(e.statusCode).send({ error: e.message });
-    app.log.error(error);
+    req.log.error(error);
     return reply.code(500).send({ error: 'Something went wrong on the server; the details are in its log.' });
   });
 
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `Nothing at ${req.method} ${req.url}.` }));
-
-  app.get('/api/health', async () => ({ status: state.loading ? 'loading' : 'ok', loading: state.loading, load_error: state.loadError }));
-
-  app.get('/api/communities', async () => {
-    const all = await listCommunities(db);
-    return all.map((c) => ({ slug: c.slug, name: c.name }));
-  });
-
-  const community = async (slug: string) => {
-    const c = await findCommunity(db, slug);
-    if (!c) throw new UserError(`There is no community "${slug}".`, 'not-found');
-    return c;
-  };
-
-  app.get<{ Params: { slug: string }; Querystring: { population?: string; from?: string; to?: string } }>(
-    '/api/communities/:slug/metrics',
-    {
-      schema: {
-        params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] },
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { population: SLUG, from: MONTH, to: MONTH },
-        },
-      },
-    },
-    async (req) => monthlyMetrics(db, await community(req.params.slug), req.query),
-  );
-
-  app.get<{ Params: { slug: string } }>(
-    '/api/communities/:slug/functional-zero',
-    { schema: { params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] } } },
-    async (req) => functionalZero(db, await community(req.params.slug)),
-  );
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `Nothing at ${req.method} ${req.url.split('?')[0]}.` }));
 
   // Measure values arrive as CSV text; a measure has a few hundred periods at most.
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
-  registerLearningRoutes(app, db);
+  // The sign-in and sign-out forms of the server-rendered pages.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
 
-  app.get('/static/app.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(STYLESHEET));
+  app.get('/api/health', { config: { access: 'public' } }, async () => ({ status: state.loading ? 'loading' : 'ok', loading: state.loading, load_error: state.loadError }));
 
-  app.get('/', async (_req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    if (state.loading) return renderLoadingPage(state.loading);
-    const communities = await listCommunities(db);
-    const sections = [];
-    for (const c of communities) sections.push({ community: c, statuses: await functionalZero(db, c) });
-    return renderOverviewPage(sections, state.loadError);
+  app.get('/api/communities', { config: { access: 'signed-in' } }, async (req) => {
+    const p = req.principal;
+    const all = await listCommunities(db);
+    return all.filter((c) => p.kind === 'user' && p.roles.has(c.communityId)).map((c) => ({ slug: c.slug, name: c.name, role: p.kind === 'user' ? p.roles.get(c.communityId) : null }));
   });
 
+  registerAuthRoutes(app, db, { signInPerMinute: options.signInPerMinute ?? 10 });
+  registerFigureRoutes(app, db);
+  registerLearningRoutes(app, db);
+  registerPersonRoutes(app, db);
+  registerAdminRoutes(app, db);
+  registerPageRoutes(app, db, state);
   return app;
 }

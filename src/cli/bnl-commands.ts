@@ -9,6 +9,8 @@ import { UserError } from '../app/errors.ts';
 import { parseIntOption, withCommonOptions, write, type CommonFlags } from './common.ts';
 import { parseFormat, toCsv, toTable } from './output.ts';
 import { withStore } from './session.ts';
+import { auditCli } from './learning-common.ts';
+import { personRef } from '../store/audit-log.ts';
 
 const METRIC_COLUMNS = [
   'month', 'population', 'actively_homeless', 'newly_identified', 'returned_from_housing', 'returned_from_inactive',
@@ -70,7 +72,9 @@ export function registerBnlCommands(program: Command): void {
       const format = parseFormat(flags.format, ['table', 'json']);
       const view = await withStore(flags, 'zeroloop person', async (store) => {
         const community = await resolveCommunity(store.db, flags.community);
-        return personTimeline(store.db, community, id);
+        const timeline = await personTimeline(store.db, community, id);
+        await auditCli(store.db, community, 'person.view', await personRef(store.db, community.communityId, id));
+        return timeline;
       });
       if (format === 'json') {
         write(JSON.stringify(view, null, 2) + '\n');
@@ -162,7 +166,9 @@ export function registerBnlCommands(program: Command): void {
       };
       const community = await withStore(flags, 'zeroloop settings', async (store) => {
         const c = await resolveCommunity(store.db, flags.community);
-        return updateSettings(store.db, c, changes);
+        const updated = await updateSettings(store.db, c, changes);
+        if (updated !== c) await auditCli(store.db, c, 'settings.change', null, { changes });
+        return updated;
       });
       if (format === 'json') write(JSON.stringify({ slug: community.slug, name: community.name, settings: community.settings }, null, 2) + '\n');
       else {

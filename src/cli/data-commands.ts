@@ -11,6 +11,7 @@ import { parseDayOption, parseIntOption, withCommonOptions, write, type CommonFl
 import { parseFormat, toCsv, toTable, UsageError } from './output.ts';
 import { progressBar } from './progress-bar.ts';
 import { withStore } from './session.ts';
+import { auditCli } from './learning-common.ts';
 import { printImportReport } from './import-report.ts';
 
 const SIZES = ['small', 'city', 'metro'] as const;
@@ -73,8 +74,8 @@ export function registerDataCommands(program: Command): void {
       const format = parseFormat(flags.format, ['table', 'json']);
       const asOf = parseDayOption('--as-of', flags.asOf);
       const bar = progressBar();
-      const report: ImportReport = await withStore(flags, 'zeroloop import bnl', (store) =>
-        importBnl(store.db, {
+      const report: ImportReport = await withStore(flags, 'zeroloop import bnl', async (store) => {
+        const r = await importBnl(store.db, {
           dir: resolve(dir),
           community: flags.community,
           acceptPartial: flags.acceptPartial,
@@ -82,8 +83,10 @@ export function registerDataCommands(program: Command): void {
           replace: flags.replace,
           asOf,
           onProgress: bar,
-        }),
-      ).finally(() => bar.done());
+        });
+        await auditCli(store.db, r.community, 'import.bnl', `import:${r.importId}`, { status: r.status });
+        return r;
+      }).finally(() => bar.done());
       printImportReport(report, format);
     });
 
@@ -98,16 +101,18 @@ export function registerDataCommands(program: Command): void {
       const asOf = parseDayOption('--as-of', flags.asOf);
       const bar = progressBar();
       const { importHmis } = await import('../app/import-hmis.ts');
-      const report = await withStore(flags, 'zeroloop import hmis', (store) =>
-        importHmis(store.db, {
+      const report = await withStore(flags, 'zeroloop import hmis', async (store) => {
+        const r = await importHmis(store.db, {
           source: resolve(source),
           community: flags.community,
           acceptPartial: flags.acceptPartial,
           rejectsFile: flags.acceptPartial ? resolve(flags.rejects ?? 'rejects.csv') : undefined,
           asOf,
           onProgress: bar,
-        }),
-      ).finally(() => bar.done());
+        });
+        await auditCli(store.db, r.community, 'import.hmis', `import:${r.importId}`, { status: r.status });
+        return r;
+      }).finally(() => bar.done());
       printImportReport(report, format);
     });
 

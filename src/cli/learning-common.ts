@@ -8,6 +8,8 @@ import { UserError } from '../app/errors.ts';
 import { withCommonOptions, type CommonFlags } from './common.ts';
 import { UsageError } from './output.ts';
 import { withStore } from './session.ts';
+import { findCommunity } from '../store/communities.ts';
+import { recordAudit } from '../store/audit-log.ts';
 
 /** Who a change is recorded as made by: --by, else $ZEROLOOP_USER, else the login name. */
 export function defaultAuthor(): string {
@@ -50,9 +52,29 @@ export function bodyFrom(flags: { file?: string; by?: string }, fields: Record<s
   return body;
 }
 
-/** Runs a learning use case against the named (or only) community. */
+/** The audit log's name for whoever runs a command: the operator's login. */
+export function cliActor(): string {
+  return `cli:${defaultAuthor()}`;
+}
+
+/** Records a command-line change in the audit log. */
+export async function auditCli(db: Database, community: Community | string | null, action: string, target: string | null = null, detail: Record<string, unknown> = {}): Promise<void> {
+  const c = typeof community === 'string' ? await findCommunity(db, community) : community;
+  await recordAudit(db, { communityId: c?.communityId ?? null, actor: cliActor(), action, target, detail, ip: 'cli' });
+}
+
+/** Commands that change learning records, recorded in the audit log as `<noun>.<verb>`. */
+const CHANGING = /^zeroloop (measure|aim|driver-diagram|pdsa) (add|update|value|import|phase|remove-value|remove-phase|node|remove-node)$/;
+
+/** Runs a learning use case against the named (or only) community; changes are audited. */
 export function inCommunity<T>(flags: CommonFlags, purpose: string, fn: (db: Database, community: Community) => Promise<T>): Promise<T> {
-  return withStore(flags, purpose, async (store) => fn(store.db, await resolveCommunity(store.db, flags.community)));
+  return withStore(flags, purpose, async (store) => {
+    const community = await resolveCommunity(store.db, flags.community);
+    const result = await fn(store.db, community);
+    const m = CHANGING.exec(purpose);
+    if (m) await auditCli(store.db, community, `${m[1]}.${m[2]}`);
+    return result;
+  });
 }
 
 export function idArgument(name: string, value: string): number {

@@ -9,6 +9,7 @@ import { registerServeCommand } from './serve-command.ts';
 import { registerSpcCommand } from './spc-command.ts';
 import { registerMeasureCommands } from './measure-commands.ts';
 import { registerLearningCommands } from './learning-commands.ts';
+import { registerUserCommands } from './user-commands.ts';
 import { UsageError } from './output.ts';
 import { printImportReport } from './import-report.ts';
 
@@ -27,6 +28,7 @@ registerBnlCommands(program);
 registerSpcCommand(program);
 registerMeasureCommands(program);
 registerLearningCommands(program);
+registerUserCommands(program);
 
 // Every command and sub-command exits through the handler below, not process.exit.
 const overrideAll = (cmd: Command): void => {

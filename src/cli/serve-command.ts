@@ -21,8 +21,11 @@ export function registerServeCommand(program: Command): void {
       const { buildServer } = await import('../api/server.ts'); // the web stack loads only for `serve`
       const { loadDemo } = await import('../app/demo.ts');
       const store = await openStore(storeOptions(flags, 'zeroloop serve'));
+      const { ensureFirstAdmin, adoptCommunity } = await import('../app/auth/accounts.ts');
       const state: ServerState = { loading: null, loadError: null };
-      const app = buildServer(store.db, state);
+      const app = buildServer(store.db, state, { trustProxy: process.env.ZEROLOOP_TRUST_PROXY === '1', logger: process.env.ZEROLOOP_LOG === '1' });
+      // No default password: the first start makes an admin and shows its password once.
+      const firstAdmin = await ensureFirstAdmin(store.db);
 
       let stopping = false;
       const stop = async (signal: 'SIGINT' | 'SIGTERM'): Promise<void> => {
@@ -45,6 +48,14 @@ export function registerServeCommand(program: Command): void {
         throw new UserError(`Cannot listen on ${host}:${port}: ${(e as Error).message}. Choose another port with --port or PORT.`);
       }
       console.log(`ZeroLoop is serving http://${host.includes(':') ? `[${host}]` : host}:${port}/ (data: ${store.location})`);
+      if (firstAdmin) {
+        console.log('');
+        console.log('  First start: an admin account was created. Sign in with');
+        console.log(`    username: ${firstAdmin.username}`);
+        console.log(`    password: ${firstAdmin.password}`);
+        console.log('  This password is shown only now. Keep it safe, or set a new one with `zeroloop user reset admin`.');
+        console.log('');
+      }
       if (empty) {
         console.log('The database is empty: loading the demo community "demo" (size city, seed 1). This takes about half a minute; the page shows progress.');
         const started = Date.now();
@@ -56,6 +67,10 @@ export function registerServeCommand(program: Command): void {
               if (state.loading) state.loading = { message: `Loading the demo community: ${p.phase}…`, done: p.done, total: p.total };
             },
           });
+          // Whoever administers the deployment administers the demo it loaded.
+          const { findCommunity } = await import('../store/communities.ts');
+          const demo = await findCommunity(store.db, 'demo');
+          if (demo) await adoptCommunity(store.db, demo);
           console.log(`${result.summary} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
         } catch (e) {
           state.loadError = `The demo community could not be loaded: ${(e as Error).message}`;

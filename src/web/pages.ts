@@ -1,6 +1,16 @@
 import type { Community } from '../store/communities.ts';
 import type { FunctionalZeroStatus } from '../domain/bnl/functional-zero.ts';
 
+/** Functional-zero status as a reader sees it: counts may be hidden (null) for small cells. */
+export type ShownStatus = Omit<FunctionalZeroStatus, 'actively_homeless' | 'distance' | 'change_6_months'> & {
+  actively_homeless: number | null;
+  distance: number | null;
+  change_6_months: number | null;
+};
+
+/** Who is signed in, for the header: a user with the CSRF token their forms carry, or a public link. */
+export type Viewer = { kind: 'user'; name: string; csrfToken: string } | { kind: 'share-link'; community: string } | null;
+
 /**
  * Server-rendered pages: no scripts at all, so they work on any phone and under a
  * strict Content-Security-Policy. The full web app replaces these later.
@@ -21,11 +31,28 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .reached { color: var(--ok); font-weight: 600; }
 .not-reached { color: var(--no); font-weight: 600; }
 progress { width: 100%; max-width: 30rem; height: 1rem; }
+header { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; justify-content: space-between; }
+header form { display: inline; margin: 0; }
+nav a, header a { color: #0b5cad; }
+form.stack { display: grid; gap: .75rem; max-width: 22rem; }
+form.stack label { display: grid; gap: .25rem; font-weight: 600; }
+input[type=text], input[type=password] { font: inherit; padding: .5rem; border: 1px solid var(--muted); border-radius: 4px; }
+button { font: inherit; padding: .45rem 1rem; border: 1px solid #0b5cad; background: #0b5cad; color: #fff; border-radius: 4px; cursor: pointer; }
+button.link { background: none; color: #0b5cad; border: none; padding: 0; text-decoration: underline; }
+.error { color: var(--no); font-weight: 600; }
+:focus-visible { outline: 3px solid #0b5cad; outline-offset: 2px; }
 `;
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function layout(title: string, body: string, refreshSeconds?: number): string {
+function headerFor(viewer: Viewer): string {
+  if (viewer === null) return '';
+  if (viewer.kind === 'share-link') return `<p class="note">Public view of ${esc(viewer.community)}: aggregates only, small numbers hidden.</p>`;
+  return `<nav aria-label="Account"><a href="/account">${esc(viewer.name)}</a>
+<form method="post" action="/logout"><input type="hidden" name="_csrf" value="${esc(viewer.csrfToken)}"><button class="link" type="submit">Sign out</button></form></nav>`;
+}
+
+function layout(title: string, body: string, refreshSeconds?: number, viewer: Viewer = null): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -36,7 +63,7 @@ ${refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '
 <link rel="stylesheet" href="/static/app.css">
 </head>
 <body>
-<header><h1>ZeroLoop</h1></header>
+<header><h1><a href="/" style="color:inherit;text-decoration:none">ZeroLoop</a></h1>${headerFor(viewer)}</header>
 <main>
 ${body}
 </main>
@@ -58,11 +85,15 @@ export function renderLoadingPage(loading: { message: string; done: number; tota
 
 const TREND_WORDS = { falling: 'falling', rising: 'rising', flat: 'flat', unknown: 'not enough history' };
 
-export function renderOverviewPage(sections: { community: Community; statuses: FunctionalZeroStatus[] }[], loadError: string | null): string {
+const count = (n: number | null): string => (n === null ? '<abbr title="Hidden: fewer than the community’s small-cell threshold">*</abbr>' : n.toLocaleString('en-US'));
+
+export function renderOverviewPage(sections: { community: Community; statuses: ShownStatus[] }[], loadError: string | null, viewer: Viewer = null): string {
   if (sections.length === 0) {
     return layout(
       'ZeroLoop',
-      `<h2>No community yet</h2>${loadError ? `<p>${esc(loadError)}</p>` : ''}<p>Load one with <code>npx zeroloop demo</code> or <code>npx zeroloop import bnl &lt;folder&gt;</code>.</p>`,
+      `<h2>No community to show</h2>${loadError ? `<p>${esc(loadError)}</p>` : ''}<p>Your account has no role in a community yet: ask an admin. An operator can load one with <code>npx zeroloop demo</code> or <code>npx zeroloop import bnl &lt;folder&gt;</code>.</p>`,
+      undefined,
+      viewer,
     );
   }
   const body = sections
@@ -73,10 +104,10 @@ export function renderOverviewPage(sections: { community: Community; statuses: F
           const missed = s.criteria.filter((c) => !c.met).map((c) => c.criterion.replace('_', '-'));
           return `<tr>
 <th scope="row">${esc(s.population)}</th>
-<td class="num">${s.actively_homeless.toLocaleString('en-US')}</td>
+<td class="num">${count(s.actively_homeless)}</td>
 <td class="num">${s.threshold}</td>
 <td class="${s.reached ? 'reached' : 'not-reached'}">${s.reached ? '✓ Reached' : '✗ Not yet'}${missed.length ? ` <span class="note">(not ${esc(missed.join(', '))})</span>` : ''}</td>
-<td class="num">${s.distance.toLocaleString('en-US')}</td>
+<td class="num">${count(s.distance)}</td>
 <td class="num">${s.months_sustained}</td>
 <td>${TREND_WORDS[s.trend]}${s.change_6_months !== null ? ` (${s.change_6_months > 0 ? '+' : ''}${s.change_6_months} in 6 months)` : ''}</td>
 </tr>`;
@@ -93,5 +124,40 @@ ${rows}
 </section>`;
     })
     .join('\n');
-  return layout('ZeroLoop — functional zero', body);
+  const hidden = sections.some((x) => x.statuses.some((st) => st.actively_homeless === null));
+  return layout('ZeroLoop — functional zero', body + (hidden ? '<p class="note">* Hidden: a count below the small-cell threshold, or one that would reveal it.</p>' : ''), undefined, viewer);
+}
+
+export function renderLoginPage(message: string | null, next: string | null): string {
+  return layout(
+    'ZeroLoop — sign in',
+    `<h2>Sign in</h2>
+${message ? `<p class="error" role="alert">${esc(message)}</p>` : ''}
+<form class="stack" method="post" action="/login">
+<label>Username <input type="text" name="username" autocomplete="username" required autofocus></label>
+<label>Password <input type="password" name="password" autocomplete="current-password" required></label>
+${next ? `<input type="hidden" name="next" value="${esc(next)}">` : ''}
+<button type="submit">Sign in</button>
+</form>
+<p class="note">No account? Ask your community's ZeroLoop admin. A public share link opens the dashboard without one.</p>`,
+  );
+}
+
+export function renderAccountPage(viewer: Extract<Viewer, { kind: 'user' }>, mustChange: boolean, message: { error: boolean; text: string } | null): string {
+  return layout(
+    'ZeroLoop — your account',
+    `<h2>Your account</h2>
+${mustChange ? '<p class="error" role="alert">An admin reset your password: choose a new one to continue.</p>' : ''}
+${message ? `<p class="${message.error ? 'error' : 'note'}" role="status">${esc(message.text)}</p>` : ''}
+<form class="stack" method="post" action="/account/password">
+<input type="hidden" name="_csrf" value="${esc(viewer.csrfToken)}">
+<label>Current password <input type="password" name="current_password" autocomplete="current-password" required></label>
+<label>New password (at least 12 characters) <input type="password" name="new_password" autocomplete="new-password" minlength="12" required></label>
+<button type="submit">Change password</button>
+</form>
+<h2>Sessions</h2>
+<form method="post" action="/account/sign-out-everywhere"><input type="hidden" name="_csrf" value="${esc(viewer.csrfToken)}"><button type="submit">Sign out on every device</button></form>`,
+    undefined,
+    viewer,
+  );
 }

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/engines.ts';
 import { buildServer } from '../../src/api/server.ts';
 import { importBnl } from '../../src/app/import-bnl.ts';
+import { resolveCommunity } from '../../src/app/community.ts';
+import { makeUser, signedIn, type Client } from '../helpers/api.ts';
 
 const PERSONS = 'person_id,birth_date,veteran\nA,1970-01-01,yes\nB,1985-06-01,no\n';
 // A: active 2024-01-05, housed 2024-02-10. B: active 2024-02-01. All: active 1 in January, 1 in February.
@@ -15,6 +17,7 @@ const engine = engines[engines.length - 1];
 
 describe(`the learning API on ${engine.name}`, () => {
   let app: FastifyInstance;
+  let client: Client;
   let dispose: () => Promise<void>;
   const base = '/api/communities/river';
 
@@ -25,18 +28,16 @@ describe(`the learning API on ${engine.name}`, () => {
     writeFileSync(join(dir, 'persons.csv'), PERSONS);
     writeFileSync(join(dir, 'status-history.csv'), HISTORY);
     await importBnl(opened.db, { dir, community: 'river' });
+    await makeUser(opened.db, 'coach', [[await resolveCommunity(opened.db, 'river'), 'member']]);
     app = buildServer(opened.db, { loading: null, loadError: null });
+    client = await signedIn(app, 'coach');
   });
   afterAll(async () => {
     await app.close();
     await dispose();
   });
 
-  const call = async (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) => {
-    const res = await app.inject({ method, url, payload: payload as never, headers });
-    const type = String(res.headers['content-type'] ?? '');
-    return { status: res.statusCode, body: type.includes('json') ? res.json() : res.body, type };
-  };
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) => client.call(method, url, payload, headers);
 
   it('should run a learning cycle end to end: measure, values, aim, driver diagram, two cycles, the adopted one a new phase on the chart', async () => {
     let r = await call('POST', `${base}/measures`, { slug: 'contacts', name: 'Outreach contacts', type: 'process', source: 'manual', description: 'Street outreach contacts', numerator: 'Contacts recorded', unit: 'contacts', improvement: 'up', chart: 'i', by: 'Dana' });
@@ -93,10 +94,10 @@ describe(`the learning API on ${engine.name}`, () => {
 
   it('should import values as CSV text and name the line of the first bad one', async () => {
     await call('POST', `${base}/measures`, { slug: 'beds', name: 'Beds', type: 'process', source: 'csv', description: 'Open beds', numerator: 'Beds', unit: 'beds', by: 'D' });
-    let r = await call('POST', `${base}/measures/beds/values.csv?by=D`, 'period,value\n2024-01,5\n2024-02,6\n', { 'content-type': 'text/csv' });
+    let r = await call('POST', `${base}/measures/beds/values.csv`, 'period,value\n2024-01,5\n2024-02,6\n', { 'content-type': 'text/csv' });
     expect(r.status).toBe(200);
     expect(r.body.imported).toBe(2);
-    r = await call('POST', `${base}/measures/beds/values.csv?by=D`, 'period,value\n2024-03,=cmd()\n', { 'content-type': 'text/csv' });
+    r = await call('POST', `${base}/measures/beds/values.csv`, 'period,value\n2024-03,=cmd()\n', { 'content-type': 'text/csv' });
     expect(r.status).toBe(400);
     expect(r.body.error).toBe('the uploaded CSV, line 2, column value: "=cmd()" is not a number.');
     expect((await call('GET', `${base}/measures/beds/values`)).body).toHaveLength(2);
@@ -114,6 +115,7 @@ describe(`the learning API on ${engine.name}`, () => {
       ['GET', `${base}/pdsa?status=dreaming`, undefined, 400, /Invalid request/],
       ['POST', `${base}/pdsa`, { title: 'T', by: 'x' }, 400, /"owner" is required/],
       ['GET', '/api/communities/nowhere/measures', undefined, 404, /no community "nowhere"/],
+      ['POST', `${base}/measures`, { source: 'manual', name: 'x', nme: 'typo' }, 400, /"nme" is not a field/],
       ['DELETE', `${base}/driver-diagrams/1/nodes/x`, undefined, 404, /Driver diagram 1 has no node "x"/],
     ];
     for (const [method, url, payload, status, message] of cases) {

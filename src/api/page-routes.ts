@@ -1,0 +1,81 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Database } from '../store/database.ts';
+import { listCommunities } from '../store/communities.ts';
+import { functionalZero } from '../app/metrics.ts';
+import { suppressedFunctionalZero } from '../app/aggregates.ts';
+import { changePassword, signOutEverywhere } from '../app/auth/accounts.ts';
+import { UserError } from '../app/errors.ts';
+import { seesSmallCells } from '../domain/auth/access.ts';
+import { renderAccountPage, renderLoadingPage, renderLoginPage, renderOverviewPage, STYLESHEET, type Viewer } from '../web/pages.ts';
+import { HttpError, SESSION_COOKIE, setCookie } from './access-control.ts';
+import type { ServerState } from './server.ts';
+
+function viewerOf(req: FastifyRequest, communityName = ''): Viewer {
+  const p = req.principal;
+  if (p.kind === 'user') return { kind: 'user', name: p.displayName, csrfToken: req.csrfToken ?? '' };
+  if (p.kind === 'share-link') return { kind: 'share-link', community: communityName };
+  return null;
+}
+
+/** The server-rendered pages: sign-in, the overview, one's account. */
+export function registerPageRoutes(app: FastifyInstance, db: Database, state: ServerState): void {
+  app.get('/static/app.css', { config: { access: 'public' } }, async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(STYLESHEET),
+  );
+
+  app.get<{ Querystring: { failed?: string; next?: string } }>(
+    '/login',
+    { config: { access: 'public' }, schema: { querystring: { type: 'object', properties: { failed: { type: 'string', maxLength: 300 }, next: { type: 'string', maxLength: 200 } } } } },
+    async (req, reply) => reply.type('text/html; charset=utf-8').send(renderLoginPage(req.query.failed ?? null, req.query.next ?? null)),
+  );
+
+  // Public so that a visitor is sent to sign in rather than shown an error; it shows
+  // only what the principal may see.
+  app.get('/', { config: { access: 'public' } }, async (req, reply) => {
+    reply.type('text/html; charset=utf-8');
+    if (state.loading) return renderLoadingPage(state.loading);
+    const p = req.principal;
+    if (p.kind === 'anonymous') return reply.redirect('/login', 303);
+    if (p.kind === 'user' && req.mustChangePassword) return reply.redirect('/account', 303);
+    const communities = (await listCommunities(db)).filter((c) => (p.kind === 'user' ? p.roles.has(c.communityId) : c.communityId === p.communityId));
+    const sections = [];
+    for (const c of communities) {
+      const statuses = seesSmallCells(p, c.communityId) ? await functionalZero(db, c) : await suppressedFunctionalZero(db, c);
+      sections.push({ community: c, statuses });
+    }
+    return renderOverviewPage(sections, state.loadError, viewerOf(req, communities[0]?.name));
+  });
+
+  app.get<{ Querystring: { done?: string } }>('/account', { config: { access: 'signed-in' }, schema: { querystring: { type: 'object', properties: { done: { type: 'string', maxLength: 200 } } } } }, async (req, reply) => {
+    const viewer = viewerOf(req) as Extract<Viewer, { kind: 'user' }>;
+    return reply.type('text/html; charset=utf-8').send(renderAccountPage(viewer, req.mustChangePassword, req.query.done ? { error: false, text: req.query.done } : null));
+  });
+
+  app.post<{ Body: { current_password: string; new_password: string } }>(
+    '/account/password',
+    {
+      config: { access: 'signed-in' },
+      schema: { body: { type: 'object', required: ['current_password', 'new_password'], properties: { current_password: { type: 'string', maxLength: 1000 }, new_password: { type: 'string', maxLength: 1000 } } } },
+    },
+    async (req, reply) => {
+      const p = req.principal;
+      if (p.kind !== 'user') throw new HttpError(401, 'Sign in first.');
+      try {
+        await changePassword(db, p.userId, req.body.current_password, req.body.new_password, req.sessionToken, { name: p.username, ip: req.ip });
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        const viewer = viewerOf(req) as Extract<Viewer, { kind: 'user' }>;
+        return reply.code(400).type('text/html; charset=utf-8').send(renderAccountPage(viewer, req.mustChangePassword, { error: true, text: e.message }));
+      }
+      return reply.redirect('/account?done=' + encodeURIComponent('Your password is changed; your other sessions have ended.'), 303);
+    },
+  );
+
+  app.post('/account/sign-out-everywhere', { config: { access: 'signed-in' } }, async (req, reply) => {
+    const p = req.principal;
+    if (p.kind !== 'user') throw new HttpError(401, 'Sign in first.');
+    await signOutEverywhere(db, p.userId, { name: p.username, ip: req.ip });
+    setCookie(req, reply, SESSION_COOKIE, '', 0);
+    return reply.redirect('/login', 303);
+  });
+}
