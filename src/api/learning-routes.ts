@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../store/database.ts';
 import { findCommunity, type Community } from '../store/communities.ts';
 import { LearningRepository } from '../store/learning-repository.ts';
@@ -24,6 +24,8 @@ import { CHART_TYPES, RULE_SETS } from '../domain/spc/types.ts';
 import { PDSA_STATUSES } from '../domain/learning/types.ts';
 import { toCsv } from '../app/csv-text.ts';
 import { actorName } from './access-control.ts';
+import { seesSmallCells } from '../domain/auth/access.ts';
+import { aimForSmallCellReader, chartForSmallCellReader, suppressionThreshold, valuesForSmallCellReader } from '../app/aggregates.ts';
 
 const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
 const ID = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
@@ -92,7 +94,8 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
     async (req, reply) => {
       const c = await community(req.params.slug);
       await showMeasure(db, c, req.params.measure);
-      const values = await new LearningRepository(db, c.communityId).values(req.params.measure);
+      const stored = await new LearningRepository(db, c.communityId).values(req.params.measure);
+      const values = seesSmallCells(req.principal, c.communityId) ? stored : valuesForSmallCellReader(stored, await suppressionThreshold(db, c));
       return maybeCsv(reply, req.query.format, values, (v) => ({ ...v }), `${req.params.measure}-values`);
     },
   );
@@ -146,7 +149,9 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
         exclude: q.exclude ? q.exclude.split(',').map(Number) : [],
         screen: q.screen ?? true,
       };
-      return measureChartJson(await measureChartFor(db, await community(req.params.slug), req.params.measure, view));
+      const c = req.community!;
+      const json = measureChartJson(await measureChartFor(db, c, req.params.measure, view));
+      return seesSmallCells(req.principal, c.communityId) ? { ...json, suppressed: null } : chartForSmallCellReader(json, await suppressionThreshold(db, c));
     },
   );
   app.post<P<{ measure: string }>>(`${base}/measures/:measure/phases`, { config: { access: 'learning', audit: 'measure.phase-add' }, schema: { params: params({ measure: SLUG }), body: BODY } }, async (req, reply) => {
@@ -161,8 +166,15 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
   });
 
   // Aims.
+  const aimsFor = async (req: FastifyRequest) => {
+    const c = req.community!;
+    const aims = await listAims(db, c);
+    if (seesSmallCells(req.principal, c.communityId)) return aims;
+    const threshold = await suppressionThreshold(db, c);
+    return aims.map((a) => aimForSmallCellReader(a, threshold));
+  };
   app.get<P & { Querystring: { format?: string } }>(`${base}/aims`, { config: { access: 'aggregates' }, schema: { params: params({}), querystring: { type: 'object', additionalProperties: false, properties: { format: FORMAT } } } }, async (req, reply) =>
-    maybeCsv(reply, req.query.format, await listAims(db, await community(req.params.slug)), (a) => ({
+    maybeCsv(reply, req.query.format, await aimsFor(req), (a) => ({
       id: a.id,
       statement: a.statement,
       measure: a.measure,
@@ -181,7 +193,11 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
     reply.code(201);
     return createAim(db, await community(req.params.slug), req.body);
   });
-  app.get<P<{ id: number }>>(`${base}/aims/:id`, { config: { access: 'aggregates' }, schema: { params: params({ id: ID }) } }, async (req) => showAim(db, await community(req.params.slug), req.params.id));
+  app.get<P<{ id: number }>>(`${base}/aims/:id`, { config: { access: 'aggregates' }, schema: { params: params({ id: ID }) } }, async (req) => {
+    const c = req.community!;
+    const aim = await showAim(db, c, req.params.id);
+    return seesSmallCells(req.principal, c.communityId) ? aim : aimForSmallCellReader(aim, await suppressionThreshold(db, c));
+  });
   app.patch<P<{ id: number }>>(`${base}/aims/:id`, { config: { access: 'learning', audit: 'aim.update' }, schema: { params: params({ id: ID }), body: BODY } }, async (req) =>
     updateAim(db, await community(req.params.slug), req.params.id, req.body),
   );

@@ -106,3 +106,46 @@ export async function suppressedFunctionalZero(db: Database, community: Communit
     return out;
   });
 }
+
+/**
+ * A measure's chart for a reader who may not see small counts. A chart's centre line
+ * and limits are averages of its points, so hiding only the small points would let a
+ * reader work them back out; when any counted value is below the threshold, every
+ * value, limit and signal is withheld and the chart says why. Ratios are judged by
+ * their numerators and denominators.
+ */
+export function chartForSmallCellReader<T extends { points: { y: number | null; numerator: number | null; n: number | null }[] }>(chart: T, threshold: number): T & { suppressed: string | null } {
+  const small = (v: number | null) => v !== null && v > 0 && v < threshold;
+  const hasSmall = chart.points.some((p) => (p.numerator !== null || p.n !== null ? small(p.numerator) || small(p.n) : small(p.y)));
+  if (!hasSmall) return { ...chart, suppressed: null };
+  const blank = <P extends object>(p: P) => ({ ...p, y: null, cl: null, lcl: null, ucl: null, sigma: null, numerator: null, n: null, signals: [], sigma_signal: false, runs_signal: false, classification: null });
+  return {
+    ...chart,
+    points: chart.points.map(blank),
+    parts: (chart as unknown as { parts: object[] }).parts?.map((p) => ({ ...p, cl: null, longest_run: null, n_crossings: null, runs_signal: false, sigma_signal: false, mr_mean: null, sigma_z: null, nhs: null })),
+    signals: [],
+    nhs: null,
+    suppressed: `Some values are below ${threshold}: this chart is shown only to members of the community's team.`,
+  };
+}
+
+/** Measure values for a small-cell reader: each value (and its denominator) below the threshold hidden. */
+export function valuesForSmallCellReader<T extends { value: number; denominator: number | null }>(values: T[], threshold: number): (Omit<T, 'value' | 'denominator'> & { value: number | null; denominator: number | null })[] {
+  const small = (v: number | null) => v !== null && v > 0 && v < threshold;
+  // One hidden value would be recoverable from none: values of a measure are not summed anywhere shown.
+  return values.map((v) => (small(v.value) || small(v.denominator) ? { ...v, value: null, denominator: null } : v));
+}
+
+/** An aim for a small-cell reader: small baseline, target or latest values hidden, with the sentence that quotes them. */
+export function aimForSmallCellReader<
+  T extends { baseline_value: number | null; target_value: number; progress: { latest_value: number | null; expected_value: number | null; reason: string; status: string } },
+>(aim: T, threshold: number): T {
+  const small = (v: number | null) => v !== null && v > 0 && v < threshold;
+  const p = aim.progress;
+  if (![aim.baseline_value, p.latest_value, p.expected_value].some(small)) return aim;
+  return {
+    ...aim,
+    baseline_value: small(aim.baseline_value) ? null : aim.baseline_value,
+    progress: { ...p, latest_value: null, expected_value: null, reason: `Status: ${p.status.replace('_', ' ')} (the values are below ${threshold} and shown only to the community's team).` },
+  };
+}
