@@ -1,4 +1,13 @@
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { importHmis } from '../app/import-hmis.ts';
+import { ImportRejectedError } from '../app/recorded-import.ts';
+import { InputError } from '../ingest/problems.ts';
+import { HttpError } from './access-control.ts';
 import type { Database } from '../store/database.ts';
 import { ImportLog } from '../store/imports.ts';
 import { personRef, recordAudit } from '../store/audit-log.ts';
@@ -13,7 +22,11 @@ const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
  * reports (whose problem examples quote rows). Data stewards and admins only; every
  * view of a person is in the audit log, naming the person only by a keyed reference.
  */
-export function registerPersonRoutes(app: FastifyInstance, db: Database): void {
+export function registerPersonRoutes(app: FastifyInstance, db: Database, options: { maxUploadBytes?: number } = {}): void {
+  const maxUpload = options.maxUploadBytes ?? Number(process.env.ZEROLOOP_MAX_UPLOAD_BYTES ?? 8 * 1024 ** 3);
+  // A zip arrives as a stream and goes to a private temporary file, never into memory.
+  app.addContentTypeParser(['application/zip', 'application/x-zip-compressed'], (_req, payload, done) => done(null, payload));
+
   const base = '/api/communities/:slug';
   const personLevel = { access: 'person-level' as const };
 
@@ -25,6 +38,40 @@ export function registerPersonRoutes(app: FastifyInstance, db: Database): void {
       const view = await personTimeline(db, c, req.params.person);
       await recordAudit(db, { communityId: c.communityId, actor: actorName(req.principal), action: 'person.view', target: await personRef(db, c.communityId, req.params.person), ip: req.ip });
       return view;
+    },
+  );
+
+  app.post<{ Params: { slug: string } }>(
+    `${base}/imports/hmis`,
+    { config: { access: 'person-level', audit: 'import.hmis' }, bodyLimit: Number.MAX_SAFE_INTEGER, schema: { params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] } } },
+    async (req, reply) => {
+      const body = req.body as Readable | undefined;
+      if (!body || typeof (body as Readable).pipe !== 'function') throw new UserError('Send the HMIS export as a zip file with Content-Type application/zip.');
+      const dir = mkdtempSync(join(tmpdir(), 'zeroloop-upload-'));
+      const file = join(dir, 'export.zip');
+      try {
+        let received = 0;
+        const limit = new Transform({
+          transform(chunk: Buffer, _enc, next) {
+            received += chunk.length;
+            if (received > maxUpload) next(new HttpError(413, `The upload is larger than ${Math.round(maxUpload / 1024 ** 2).toLocaleString('en-US')} MB, the limit set by ZEROLOOP_MAX_UPLOAD_BYTES.`));
+            else next(null, chunk);
+          },
+        });
+        await pipeline(body, limit, createWriteStream(file, { mode: 0o600 }));
+        if (received === 0) throw new UserError('The upload is empty: send the HMIS export as a zip file.');
+        try {
+          const report = await importHmis(db, { source: file, community: req.community!.slug });
+          return report;
+        } catch (e) {
+          // Messages name the uploaded file, not where the server kept it.
+          if (e instanceof ImportRejectedError) return reply.code(422).send({ error: e.message.split(file).join('the uploaded zip'), report: e.report });
+          if (e instanceof InputError || e instanceof UserError) throw new UserError(e.message.split(file).join('the uploaded zip'));
+          throw e;
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   );
 

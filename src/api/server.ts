@@ -32,6 +32,8 @@ export interface ServerOptions {
   expensivePerMinute?: number;
   /** Sign-in attempts per client address per minute. */
   signInPerMinute?: number;
+  /** Largest upload (an HMIS export zip), in bytes; default ZEROLOOP_MAX_UPLOAD_BYTES or 8 GiB. */
+  maxUploadBytes?: number;
   /** Behind a reverse proxy that sets X-Forwarded-For/-Proto (ZEROLOOP_TRUST_PROXY). */
   trustProxy?: boolean;
 }
@@ -43,7 +45,13 @@ export interface ServerOptions {
  * suppressed.
  */
 export function buildServer(db: Database, state: ServerState, options: ServerOptions = {}): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: options.trustProxy ?? false });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    // Unknown fields are refused with a 400 that names them, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+  });
   installAccessControl(app, db, { expensivePerMinute: options.expensivePerMinute });
 
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -54,6 +62,9 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
 
   // Who made a change is who is signed in, whatever a request body says.
   app.addHook('preHandler', async (req) => {
+    // JSON Schema coercion turns "1e9999" into Infinity, which passes `integer`.
+    for (const [name, value] of Object.entries((req.params as Record<string, unknown>) ?? {}))
+      if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new UserError(`Invalid request: params/${name} must be a whole number.`);
     const body = req.body as Record<string, unknown> | undefined;
     if (body && typeof body === 'object' && !Array.isArray(body) && !['GET', 'HEAD'].includes(req.method)) {
       delete body._csrf;
@@ -93,7 +104,7 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
   registerAuthRoutes(app, db, { signInPerMinute: options.signInPerMinute ?? 10 });
   registerFigureRoutes(app, db);
   registerLearningRoutes(app, db);
-  registerPersonRoutes(app, db);
+  registerPersonRoutes(app, db, { maxUploadBytes: options.maxUploadBytes });
   registerAdminRoutes(app, db);
   registerPageRoutes(app, db, state);
   return app;
