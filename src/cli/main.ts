@@ -10,6 +10,7 @@ import { registerSpcCommand } from './spc-command.ts';
 import { registerMeasureCommands } from './measure-commands.ts';
 import { registerLearningCommands } from './learning-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
+import { registerLifecycleCommands } from './lifecycle-commands.ts';
 import { UsageError } from './output.ts';
 import { printImportReport } from './import-report.ts';
 
@@ -29,6 +30,7 @@ registerSpcCommand(program);
 registerMeasureCommands(program);
 registerLearningCommands(program);
 registerUserCommands(program);
+registerLifecycleCommands(program);
 
 // Every command and sub-command exits through the handler below, not process.exit.
 const overrideAll = (cmd: Command): void => {

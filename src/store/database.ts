@@ -87,6 +87,11 @@ class PgliteDatabase implements Database {
   async close(): Promise<void> {
     if (this.owner && !this.owner.closed) await this.owner.close();
   }
+
+  /** The PGlite instance itself, when this is not a transaction's view of it. */
+  get pglite(): PGlite | null {
+    return this.owner;
+  }
 }
 
 export async function openPglite(dataDir: string | null): Promise<Database> {
@@ -104,6 +109,17 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   });
   await tuneEmbeddedServer(db);
   return new PgliteDatabase(db, db);
+}
+
+/**
+ * A consistent copy of an embedded database's folder, as PGlite's data-folder dump
+ * (a tar archive, gzip-compressed): written after a checkpoint, with no other query
+ * running meanwhile. Only for the embedded database, and not inside a transaction.
+ */
+export async function dumpEmbeddedDatabase(db: Database): Promise<Blob> {
+  if (!(db instanceof PgliteDatabase) || !db.pglite) throw new Error('Only the embedded database (outside a transaction) can be dumped.');
+  await db.pglite.exec('CHECKPOINT');
+  return db.pglite.dumpDataDir('gzip');
 }
 
 /**
