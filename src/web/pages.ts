@@ -33,6 +33,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 progress { width: 100%; max-width: 30rem; height: 1rem; }
 header { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; justify-content: space-between; }
 header form { display: inline; margin: 0; }
+a.home { color: inherit; text-decoration: none; }
 nav a, header a { color: #0b5cad; }
 form.stack { display: grid; gap: .75rem; max-width: 22rem; }
 form.stack label { display: grid; gap: .25rem; font-weight: 600; }
@@ -63,7 +64,7 @@ ${refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '
 <link rel="stylesheet" href="/static/app.css">
 </head>
 <body>
-<header><h1><a href="/" style="color:inherit;text-decoration:none">ZeroLoop</a></h1>${headerFor(viewer)}</header>
+<header><h1><a class="home" href="/">ZeroLoop</a></h1>${headerFor(viewer)}</header>
 <main>
 ${body}
 </main>
