@@ -1,25 +1,21 @@
 /**
  * `npm run bench`: times ZeroLoop's commands as a user runs them, each in its own
- * process, and prints a Markdown table for BENCHMARKS.md with the machine it ran on.
+ * process, and prints Markdown tables for BENCHMARKS.md with the machine it ran on.
  *
  *   npm run bench                       # the embedded database
  *   BENCH_DATABASE_URL=postgres://… npm run bench   # also a PostgreSQL server
  *   npm run bench -- --only demo,metrics
+ *   npm run bench -- --only hmis --size city        # the HMIS import against DuckDB (default: metro)
+ *
+ * Benchmarks: `demo` (load the city demo), `metrics` (read its figures), `hmis` (import the
+ * synthetic city's HMIS export, against DuckDB loading the same files; bench/hmis-import.ts).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-
-const BIN = fileURLToPath(new URL('../bin/zeroloop.mjs', import.meta.url));
-const OUT = fileURLToPath(new URL('./out/', import.meta.url));
-
-interface Run {
-  seconds: number;
-  maxRssMb: number | null;
-}
+import { isCitySize } from '../src/synth/sizes.ts';
+import { freshServerDatabase, machine, median, OUT, runZeroloop, warmUp, type Run } from './common.ts';
+import { benchHmisImport, hmisMarkdown, type Engine, type HmisBenchResult } from './hmis-import.ts';
 
 interface Result {
   name: string;
@@ -30,53 +26,16 @@ interface Result {
   targetSeconds: number;
 }
 
-function run(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...env, ZEROLOOP_REPORT_RUSAGE: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0) return reject(new Error(`zeroloop ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`));
-      const m = /zeroloop-rusage (\{.*\})/.exec(stderr);
-      resolve({ seconds, maxRssMb: m ? JSON.parse(m[1]).maxRssKb / 1024 : null });
-    });
-  });
-}
+const run = (args: string[], env: Record<string, string>): Promise<Run> => runZeroloop(args, env).then(({ seconds, maxRssMb }) => ({ seconds, maxRssMb }));
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function freshServerDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `zl_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    },
-  };
-}
-
-async function benchEngine(engine: 'pglite' | 'postgres', only: Set<string> | null): Promise<Result[]> {
+async function benchEngine(engine: Engine, only: Set<string> | null): Promise<Result[]> {
   const results: Result[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'zl-bench-'));
   const server = engine === 'postgres' ? await freshServerDatabase(process.env.BENCH_DATABASE_URL!) : null;
   const env: Record<string, string> = { DATABASE_URL: server ? server.url : '' };
   const where = ['--data-dir', dataDir];
   try {
+    await warmUp();
     const demoArgs = ['demo', '--size', 'city', '--seed', '1', ...where];
     if (!only || only.has('demo') || only.has('metrics')) {
       process.stderr.write(`[${engine}] zeroloop demo --size city …\n`);
@@ -100,31 +59,40 @@ async function benchEngine(engine: 'pglite' | 'postgres', only: Set<string> | nu
   return results;
 }
 
-function machine(): string {
-  const cpu = cpus();
-  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
+function option(name: string): string | null {
+  const at = process.argv.indexOf(name);
+  if (at < 0) return null;
+  const v = process.argv[at + 1];
+  if (v === undefined) throw new Error(`${name} needs a value`);
+  return v;
 }
 
-const onlyArg = process.argv.indexOf('--only');
-const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : null;
-const engines: ('pglite' | 'postgres')[] = ['pglite'];
+const only = option('--only') === null ? null : new Set(option('--only')!.split(','));
+const size = option('--size') ?? 'metro';
+if (!isCitySize(size)) throw new Error(`--size: unknown size ${size} (small, city or metro)`);
+const engines: Engine[] = ['pglite'];
 if (process.env.BENCH_DATABASE_URL) engines.push('postgres');
 
 const all: Result[] = [];
-for (const e of engines) all.push(...(await benchEngine(e, only)));
+if (!only || only.has('demo') || only.has('metrics')) for (const e of engines) all.push(...(await benchEngine(e, only)));
+const hmis: HmisBenchResult | null =
+  !only || only.has('hmis') ? await benchHmisImport({ size, seed: 1, engines, serverUrl: process.env.BENCH_DATABASE_URL }) : null;
 
-const lines = [
-  `Machine: ${machine()}; ${new Date().toISOString().slice(0, 10)}.`,
-  '',
-  '| what | engine | command | runs | median s | min–max s | peak RSS MB | target | ratio to target |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-  ...all.map((r) => {
-    const secs = r.runs.map((x) => x.seconds);
-    const med = median(secs);
-    const rss = Math.max(...r.runs.map((x) => x.maxRssMb ?? 0));
-    return `| ${r.name} | ${r.engine} | \`${r.command}\` | ${r.runs.length} | ${med.toFixed(2)} | ${Math.min(...secs).toFixed(2)}–${Math.max(...secs).toFixed(2)} | ${rss.toFixed(0)} | ${r.target} | ${(med / r.targetSeconds).toFixed(2)} |`;
-  }),
-];
+const lines = [`Machine: ${machine()}; ${new Date().toISOString().slice(0, 10)}.`];
+if (all.length > 0) {
+  lines.push(
+    '',
+    '| what | engine | command | runs | median s | min–max s | peak RSS MB | target | ratio to target |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...all.map((r) => {
+      const secs = r.runs.map((x) => x.seconds);
+      const med = median(secs);
+      const rss = Math.max(...r.runs.map((x) => x.maxRssMb ?? 0));
+      return `| ${r.name} | ${r.engine} | \`${r.command}\` | ${r.runs.length} | ${med.toFixed(2)} | ${Math.min(...secs).toFixed(2)}–${Math.max(...secs).toFixed(2)} | ${rss.toFixed(0)} | ${r.target} | ${(med / r.targetSeconds).toFixed(2)} |`;
+    }),
+  );
+}
+if (hmis) lines.push('', hmisMarkdown(hmis));
 console.log(lines.join('\n'));
 mkdirSync(OUT, { recursive: true });
-writeFileSync(join(OUT, 'latest.json'), JSON.stringify({ machine: machine(), results: all }, null, 2));
+writeFileSync(join(OUT, 'latest.json'), JSON.stringify({ machine: machine(), results: all, hmis }, null, 2));

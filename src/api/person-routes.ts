@@ -81,7 +81,8 @@ export function registerPersonRoutes(app: FastifyInstance, db: Database, options
 
   app.get<{ Params: { slug: string; id: number } }>(
     `${base}/imports/:id`,
-    { config: personLevel, schema: { params: { type: 'object', properties: { slug: SLUG, id: { type: 'integer', minimum: 1 } }, required: ['slug', 'id'] } } },
+    // A report's problem examples quote rows of the export: reading one is a person-level view.
+    { config: { access: 'person-level', audit: 'import.report-view' }, schema: { params: { type: 'object', properties: { slug: SLUG, id: { type: 'integer', minimum: 1 } }, required: ['slug', 'id'] } } },
     async (req) => {
       const run = await new ImportLog(db, req.community!.communityId).get(req.params.id);
       if (!run) throw new UserError(`There is no import ${req.params.id}.`, 'not-found');
