@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // The browser tests need Debian's Chromium (.ci/run installs it): `npm run test:e2e`.
+    include: process.env.ZEROLOOP_E2E ? ['test/e2e/**/*.e2e.test.ts'] : ['test/**/*.test.ts'],
+    exclude: process.env.ZEROLOOP_E2E ? [] : ['test/e2e/**', 'node_modules/**'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

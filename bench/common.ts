@@ -16,16 +16,22 @@ export interface Run {
   maxRssMb: number | null;
 }
 
-/** One stretch of a command's progress bar: a phase and when it was first drawn. */
+/** One stretch of a command's progress bar: a phase, when it was first and last drawn. */
 export interface PhaseMark {
   phase: string;
   /** Seconds since the process started. */
   at: number;
+  last: number;
 }
 
 export interface RunOutput extends Run {
   stdout: string;
-  /** Progress phases in the order drawn (with `phases: true`). */
+  /**
+   * Progress phases in the order drawn (with `phases: true`). The bar draws at most every
+   * 100 ms, so a phase announced just after another and silent after that is never drawn:
+   * the time between one stretch's last draw and the next one's first is work that showed
+   * no progress.
+   */
   phases: PhaseMark[];
 }
 
@@ -66,7 +72,11 @@ export function runZeroloop(args: string[], env: Record<string, string>, options
       if (!options.phases) return;
       for (const piece of text.split('\r')) {
         const phase = phaseOf(piece);
-        if (phase && phases[phases.length - 1]?.phase !== phase) phases.push({ phase, at: since() });
+        if (!phase) continue;
+        const at = since();
+        const current = phases[phases.length - 1];
+        if (current?.phase === phase) current.last = at;
+        else phases.push({ phase, at, last: at });
       }
     });
     child.on('error', reject);

@@ -44,6 +44,8 @@ export interface ZeroloopImportRun extends Run {
   rows: Record<string, { read: number; loaded: number }>;
   summary: string;
   phases: { phase: string; seconds: number }[];
+  /** PostgreSQL only: seconds per kind of statement the server was running (sampled). */
+  statements: { what: string; seconds: number }[] | null;
   databaseBytes: number | null;
   ratio: number;
   target: number;
@@ -110,17 +112,79 @@ function runDuckDb(dbFile: string, files: string[]): Promise<Run & { report: Duc
   });
 }
 
-/** Seconds per phase of the progress bar; the first stretch is start-up, the last runs to exit. */
+/**
+ * Seconds per phase of the progress bar. Before the first draw: start-up; between a stretch's
+ * last draw and the next one's first (when over a second): work that showed no progress, named
+ * from import-hmis.ts (after the files are read it merges them, then refreshes statistics).
+ */
 function phaseSeconds(marks: PhaseMark[], total: number): { phase: string; seconds: number }[] {
   const out = new Map<string, number>();
   const add = (phase: string, s: number) => out.set(phase, (out.get(phase) ?? 0) + s);
-  add('start-up, opening the database, checking headers', marks[0]?.at ?? total);
+  // Files are read twice: their headers first (a moment), then their rows.
+  const name = (p: string) => (/^reading /.test(p) ? 'reading, checking and staging the files (COPY into temporary tables)' : p);
+  add('start-up, opening (creating) the database, checking headers', marks[0]?.at ?? total);
   marks.forEach((m, i) => {
-    // Files are read twice: their headers first (a moment), then their rows.
-    const phase = /^reading /.test(m.phase) ? 'reading, checking and staging the files (COPY)' : m.phase;
-    add(i === marks.length - 1 ? `${phase}, then the figures, commit and close` : phase, (marks[i + 1]?.at ?? total) - m.at);
+    const next = marks[i + 1];
+    const end = next?.at ?? total;
+    const silent = end - m.last;
+    if (silent < 1) return add(name(m.phase), end - m.at);
+    add(name(m.phase), m.last - m.at);
+    const between =
+      next === undefined
+        ? 'after the last progress: the figures, commit and close'
+        : name(m.phase) !== name(next.phase) && /^reading /.test(m.phase)
+          ? 'no progress shown: merging the staged records into their tables, refreshing statistics'
+          : `no progress shown, before ${name(next.phase)}`;
+    add(between, silent);
   });
   return [...out].map(([phase, seconds]) => ({ phase, seconds }));
+}
+
+/** What a statement does, in a few words (for the server sampler). */
+function statementKind(query: string): string {
+  const q = query.replace(/\s+/g, ' ').trim();
+  let m: RegExpExecArray | null;
+  if ((m = /^COPY (stage_hmis_\w+|\w+)/i.exec(q))) return /^stage_/.test(m[1]) ? 'COPY into the staging tables' : `COPY into ${m[1]}`;
+  if ((m = /^WITH up AS \( ?INSERT INTO (hmis_\w+)/i.exec(q))) return `merge (upsert) into ${m[1]}`;
+  if ((m = /^WITH gone AS \( ?DELETE FROM (hmis_\w+)/i.exec(q))) return `merge (deletions) in ${m[1]}`;
+  if (/^ANALYZE /i.test(q)) return 'ANALYZE';
+  if (/^(COMMIT|CHECKPOINT)/i.test(q)) return q.split(' ')[0].toUpperCase();
+  return q.slice(0, 100);
+}
+
+/**
+ * Samples what the import's connections are doing on the PostgreSQL server, every half
+ * second: the statements running, or none (then the time is the client's: parsing CSV,
+ * building batches, deriving in Node). Returns seconds per kind of statement.
+ */
+function sampleServer(url: string, database: string): { stop(): Promise<{ what: string; seconds: number }[]> } {
+  const every = 0.5;
+  const seen = new Map<string, number>();
+  let running = true;
+  const done = (async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      while (running) {
+        const { rows } = await c.query<{ query: string }>(
+          `SELECT query FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+          [database],
+        );
+        const kinds = rows.length === 0 ? ['no statement running (the client: reading CSV, batches, derivation in Node)'] : [...new Set(rows.map((r) => statementKind(r.query)))];
+        for (const k of kinds) seen.set(k, (seen.get(k) ?? 0) + every / kinds.length);
+        await new Promise((r) => setTimeout(r, every * 1000));
+      }
+    } finally {
+      await c.end();
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await done;
+      return [...seen].map(([what, seconds]) => ({ what, seconds })).sort((a, b) => b.seconds - a.seconds);
+    },
+  };
 }
 
 async function serverDatabaseBytes(url: string, name: string): Promise<number> {
@@ -142,7 +206,9 @@ async function importOnce(engine: Engine, dir: string, options: HmisBenchOptions
     const engineLabel = server ? await serverVersion(options.serverUrl!) : 'PGlite (embedded)';
     await warmUp();
     log(`[hmis/${engine}] zeroloop import hmis ${options.size} export … (started ${new Date().toTimeString().slice(0, 8)})`);
-    const run = await runZeroloop(args, { DATABASE_URL: server ? server.url : '' }, { phases: true });
+    const sampler = server ? sampleServer(options.serverUrl!, server.name) : null;
+    const run = await runZeroloop(args, { DATABASE_URL: server ? server.url : '' }, { phases: true }).finally(() => sampler?.stop());
+    const statements = sampler ? await sampler.stop() : null;
     const report = JSON.parse(run.stdout) as HmisImportReport;
     if (report.status !== 'succeeded') throw new Error(`the import ${report.status}: ${report.summary}`);
     const rows: ZeroloopImportRun['rows'] = {};
@@ -158,6 +224,7 @@ async function importOnce(engine: Engine, dir: string, options: HmisBenchOptions
       rows,
       summary: report.summary,
       phases: phaseSeconds(run.phases, run.seconds),
+      statements,
       databaseBytes,
       ratio: run.seconds / duckdbSeconds,
       target: TARGETS[engine],
@@ -248,6 +315,10 @@ export function hmisMarkdown(r: HmisBenchResult): string {
   for (const z of r.zeroloop) {
     lines.push('', `Where ZeroLoop's time went (${z.engineLabel}, from its progress bar):`, '');
     for (const p of z.phases) lines.push(`- ${p.phase}: ${p.seconds.toFixed(1)} s (${((p.seconds / z.seconds) * 100).toFixed(0)}%)`);
+    if (z.statements) {
+      lines.push('', `What the server was running (${z.engineLabel}, sampled every 0.5 s; the ten largest):`, '');
+      for (const st of z.statements.slice(0, 10)) lines.push(`- ${st.seconds.toFixed(1)} s: ${st.what.length > 90 ? `\`${st.what.slice(0, 90)}…\`` : st.what}`);
+    }
   }
   lines.push('', 'DuckDB per file (median run):', '', r.duckdb.report.files.map((f) => `${f.file} ${f.rows.toLocaleString('en-US')} rows ${f.seconds.toFixed(2)} s`).join('; '));
   return lines.join('\n');

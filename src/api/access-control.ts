@@ -127,7 +127,9 @@ export function installAccessControl(app: FastifyInstance, db: Database, options
       if (link) req.principal = link;
     }
 
-    const access = req.routeOptions.config.access!;
+    const access = req.routeOptions.config.access;
+    // No route matched: the not-found handler answers, with nothing to protect.
+    if (access === undefined) return;
     if (!SAFE_METHODS.has(req.method)) checkSameOrigin(req);
     if (req.principal.kind === 'user' && !SAFE_METHODS.has(req.method) && access !== 'public') {
       const given = (req.headers['x-csrf-token'] as string | undefined) ?? ((req.body as Record<string, unknown> | undefined)?._csrf as string | undefined);

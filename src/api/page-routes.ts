@@ -1,3 +1,7 @@
+import { readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../store/database.ts';
 import { listCommunities } from '../store/communities.ts';
@@ -6,7 +10,7 @@ import { suppressedFunctionalZero } from '../app/aggregates.ts';
 import { changePassword, signOutEverywhere } from '../app/auth/accounts.ts';
 import { UserError } from '../app/errors.ts';
 import { seesSmallCells } from '../domain/auth/access.ts';
-import { renderAccountPage, renderLoadingPage, renderLoginPage, renderOverviewPage, STYLESHEET, type Viewer } from '../web/pages.ts';
+import { renderAccountPage, renderAppShell, renderLoadingPage, renderLoginPage, renderOverviewPage, STYLESHEET, type Viewer } from '../web/pages.ts';
 import { HttpError, SESSION_COOKIE, setCookie } from './access-control.ts';
 import type { ServerState } from './server.ts';
 
@@ -17,8 +21,41 @@ function viewerOf(req: FastifyRequest, communityName = ''): Viewer {
   return null;
 }
 
-/** The server-rendered pages: sign-in, the overview, one's account. */
+/** dist/web, found from src/api or from the compiled dist/cli alike. */
+function webDist(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'dist', 'web'))) return join(dir, 'dist', 'web');
+    if (existsSync(join(dir, 'web', 'app.js')) && dir.endsWith('dist')) return join(dir, 'web');
+    dir = dirname(dir);
+  }
+  return join(process.cwd(), 'dist', 'web');
+}
+
+const STATIC_FILES: Record<string, string> = {
+  'app.js': 'text/javascript; charset=utf-8',
+  'app.js.map': 'application/json; charset=utf-8',
+  'web.css': 'text/css; charset=utf-8',
+  'web.css.map': 'application/json; charset=utf-8',
+};
+
+/** The server-rendered pages (sign-in, account, the no-script summary) and the browser app's shell and files. */
 export function registerPageRoutes(app: FastifyInstance, db: Database, state: ServerState): void {
+  const dist = webDist();
+
+  app.get<{ Params: { file: string } }>(
+    '/static/:file',
+    { config: { access: 'public' }, schema: { params: { type: 'object', properties: { file: { type: 'string', enum: Object.keys(STATIC_FILES) } }, required: ['file'] } } },
+    async (req, reply) => {
+      const path = join(dist, req.params.file);
+      const info = await stat(path).catch(() => null);
+      if (!info) throw new UserError('The browser app is not built: run `npm run build`.', 'not-found');
+      const etag = `"${info.size.toString(16)}-${Math.round(info.mtimeMs).toString(16)}"`;
+      reply.header('etag', etag).header('cache-control', 'no-cache').type(STATIC_FILES[req.params.file]);
+      if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+      return reply.send(await readFile(path));
+    },
+  );
   app.get('/static/app.css', { config: { access: 'public' } }, async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(STYLESHEET),
   );
@@ -31,11 +68,21 @@ export function registerPageRoutes(app: FastifyInstance, db: Database, state: Se
 
   // Public so that a visitor is sent to sign in rather than shown an error; it shows
   // only what the principal may see.
+  // The app: a shell that loads the browser app, which asks the API for everything else.
   app.get('/', { config: { access: 'public' } }, async (req, reply) => {
     reply.type('text/html; charset=utf-8');
     if (state.loading) return renderLoadingPage(state.loading);
+    if (req.principal.kind === 'anonymous') return reply.redirect('/login', 303);
+    if (req.principal.kind === 'user' && req.mustChangePassword) return reply.redirect('/account', 303);
+    return renderAppShell();
+  });
+
+  // The same picture without scripts: what a browser without JavaScript is offered.
+  app.get('/summary', { config: { access: 'public' } }, async (req, reply) => {
+    reply.type('text/html; charset=utf-8');
+    if (state.loading) return renderLoadingPage(state.loading);
     const p = req.principal;
-    if (p.kind === 'anonymous') return reply.redirect('/login', 303);
+    if (p.kind === 'anonymous') return reply.redirect('/login?next=/summary', 303);
     if (p.kind === 'user' && req.mustChangePassword) return reply.redirect('/account', 303);
     const communities = (await listCommunities(db)).filter((c) => (p.kind === 'user' ? p.roles.has(c.communityId) : c.communityId === p.communityId));
     const sections = [];

@@ -7,7 +7,10 @@ import { installAccessControl, HttpError, actorName } from './access-control.ts'
 import { registerAuthRoutes } from './auth-routes.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { registerFigureRoutes } from './figure-routes.ts';
+import { registerBreakdownRoutes } from './breakdown-routes.ts';
+import { registerOverviewRoutes } from './overview-routes.ts';
 import { registerPersonRoutes } from './person-routes.ts';
+import { registerPeopleRoutes } from './people-routes.ts';
 import { registerLearningRoutes } from './learning-routes.ts';
 import { registerPageRoutes } from './page-routes.ts';
 
@@ -20,7 +23,8 @@ export interface ServerState {
 const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on form posts, which the origin check must refuse.
+  'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
   'cross-origin-opener-policy': 'same-origin',
   'permissions-policy': 'camera=(), microphone=(), geolocation=()',
@@ -103,8 +107,11 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
 
   registerAuthRoutes(app, db, { signInPerMinute: options.signInPerMinute ?? 10 });
   registerFigureRoutes(app, db);
+  registerBreakdownRoutes(app, db);
+  registerOverviewRoutes(app, db);
   registerLearningRoutes(app, db);
   registerPersonRoutes(app, db, { maxUploadBytes: options.maxUploadBytes });
+  registerPeopleRoutes(app, db);
   registerAdminRoutes(app, db);
   registerPageRoutes(app, db, state);
   return app;

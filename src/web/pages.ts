@@ -162,3 +162,28 @@ ${message ? `<p class="${message.error ? 'error' : 'note'}" role="status">${esc(
     viewer,
   );
 }
+
+/**
+ * The browser app's page: a header the app fills, a main region, and the app's script
+ * (served by this server; no inline script, so the Content-Security-Policy holds).
+ */
+export function renderAppShell(): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ZeroLoop</title>
+<link rel="stylesheet" href="/static/web.css">
+<script type="module" src="/static/app.js"></script>
+</head>
+<body>
+<a class="skip" href="#main">Skip to the content</a>
+<header id="top"><div class="bar"><span class="brand">ZeroLoop</span></div></header>
+<main id="main" tabindex="-1"><p role="status">Loading…</p>
+<noscript><p>ZeroLoop's pages need JavaScript. Without it, read the <a href="/summary">summary of functional zero</a>.</p></noscript>
+</main>
+</body>
+</html>
+`;
+}

@@ -34,6 +34,10 @@ const EXPECTED: Record<string, 'public' | 'signed-in' | 'aggregates' | 'learning
   'GET /api/share': 'public',
   'GET /api/communities/:slug/metrics': 'aggregates',
   'GET /api/communities/:slug/functional-zero': 'aggregates',
+  'GET /api/communities/:slug/populations/:population/breakdown': 'aggregates',
+  'GET /api/communities/:slug/populations': 'aggregates',
+  'GET /api/communities/:slug/populations/:population/chart': 'aggregates',
+  'GET /api/communities/:slug/overview': 'aggregates',
   'GET /api/communities/:slug/measures': 'aggregates',
   'POST /api/communities/:slug/measures': 'learning',
   'GET /api/communities/:slug/measures/:measure': 'aggregates',
@@ -60,6 +64,7 @@ const EXPECTED: Record<string, 'public' | 'signed-in' | 'aggregates' | 'learning
   'POST /api/communities/:slug/pdsa': 'learning',
   'GET /api/communities/:slug/pdsa/:id': 'aggregates',
   'PATCH /api/communities/:slug/pdsa/:id': 'learning',
+  'GET /api/communities/:slug/people': 'person-level',
   'GET /api/communities/:slug/people/:person': 'person-level',
   'GET /api/communities/:slug/imports': 'person-level',
   'POST /api/communities/:slug/imports/hmis': 'person-level',
@@ -77,6 +82,8 @@ const EXPECTED: Record<string, 'public' | 'signed-in' | 'aggregates' | 'learning
   'GET /static/app.css': 'public',
   'GET /login': 'public',
   'GET /': 'public',
+  'GET /summary': 'public',
+  'GET /static/:file': 'public',
   'GET /account': 'signed-in',
   'POST /account/password': 'signed-in',
   'POST /account/sign-out-everywhere': 'signed-in',
@@ -168,12 +175,14 @@ describe('the authorization matrix', () => {
     url
       .replace(':slug', slug)
       .replace(':measure', 'm1')
+      .replace(':population', 'all')
       .replace(':period', '2024-03')
       .replace(':starts', '2024-02')
       .replace(':node', 'n1')
       .replace(':person', 'A')
       .replace(':username', 'target-n')
       .replace(':token', tokens.north)
+      .replace(':file', 'web.css')
       .replace(':id', '1');
 
   it('should declare an access level for every route, the one this table expects', () => {
