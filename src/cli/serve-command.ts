@@ -23,7 +23,11 @@ export function registerServeCommand(program: Command): void {
       const store = await openStore(storeOptions(flags, 'zeroloop serve'));
       const { ensureFirstAdmin, adoptCommunity } = await import('../app/auth/accounts.ts');
       const state: ServerState = { loading: null, loadError: null };
-      const app = buildServer(store.db, state, { trustProxy: process.env.ZEROLOOP_TRUST_PROXY === '1', logger: process.env.ZEROLOOP_LOG === '1' });
+      const app = buildServer(store.db, state, {
+        trustProxy: process.env.ZEROLOOP_TRUST_PROXY === '1',
+        logger: process.env.ZEROLOOP_LOG === '1',
+        expensivePerMinute: process.env.ZEROLOOP_EXPENSIVE_PER_MINUTE ? Number(process.env.ZEROLOOP_EXPENSIVE_PER_MINUTE) : undefined,
+      });
       // No default password: the first start makes an admin and shows its password once.
       const firstAdmin = await ensureFirstAdmin(store.db);
 
@@ -47,7 +51,10 @@ export function registerServeCommand(program: Command): void {
         await store.close();
         throw new UserError(`Cannot listen on ${host}:${port}: ${(e as Error).message}. Choose another port with --port or PORT.`);
       }
-      console.log(`ZeroLoop is serving http://${host.includes(':') ? `[${host}]` : host}:${port}/ (data: ${store.location})`);
+      // The port bound, which differs from the one asked for with --port 0.
+      const bound = app.server.address();
+      const actualPort = typeof bound === 'object' && bound ? bound.port : port;
+      console.log(`ZeroLoop is serving http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/ (data: ${store.location})`);
       if (firstAdmin) {
         console.log('');
         console.log('  First start: an admin account was created. Sign in with');

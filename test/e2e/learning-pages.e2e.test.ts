@@ -84,7 +84,8 @@ describe('aims, driver diagrams and PDSA cycles in a real browser', () => {
     const diagram = aim.locator('section.learn-diagram', { has: page.getByRole('heading', { level: 3, name: `Driver diagram: ${DIAGRAM}` }) });
     await diagram.getByText('No drivers yet.').first().waitFor();
     const addNode = async (kind: string, label: string, serves: string[]) => {
-      await diagram.locator('summary', { hasText: 'Add a node' }).click();
+      // The form stays open after a node is added, for the next one.
+      if ((await diagram.locator('details:has(summary:has-text("Add a node"))').getAttribute('open')) === null) await diagram.locator('summary', { hasText: 'Add a node' }).click();
       const form = diagram.getByRole('form', { name: /^Add a node/ });
       await form.getByLabel('Kind').selectOption({ label: kind });
       await form.getByLabel('Label').fill(label);
@@ -94,10 +95,10 @@ describe('aims, driver diagrams and PDSA cycles in a real browser', () => {
     };
     await addNode('Primary driver', PRIMARY, []);
     await diagram.getByRole('heading', { level: 4, name: `Primary driver: ${PRIMARY}` }).waitFor();
+    await expect(diagram.getByRole('status').textContent()).resolves.toContain(`Saved the primary driver “${PRIMARY}”`);
     // A secondary driver must serve a primary driver: the API's sentence is shown.
     const refused = await addNode('Secondary driver', 'Serves nothing', []);
     await expect(refused.getByRole('alert').textContent()).resolves.toMatch(/serves nothing; expected it to serve one or more primary drivers/);
-    await diagram.locator('summary', { hasText: 'Add a node' }).click(); // closes it
     await addNode('Change idea', IDEA, [PRIMARY]);
     const primaryItem = diagram.locator('li.node.primary', { hasText: PRIMARY });
     await primaryItem.locator('li.node.change', { hasText: `Change idea: ${IDEA}` }).waitFor();

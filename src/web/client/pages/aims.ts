@@ -6,6 +6,9 @@ import type { Aim, AimProgress, AimStatus, DriverDiagram, DriverNode, DriverNode
 
 type AimWithProgress = Aim & { progress: AimProgress };
 
+/** The diagram whose add-a-node form stays open after a node was added: nodes come several at a time. */
+let keepNodeFormOpen: number | null = null;
+
 /** Each status in words and with a symbol, so colour is never the only sign. */
 const STATUS: Record<AimStatus, { symbol: string; words: string; good: boolean | null }> = {
   sustained: { symbol: '✓✓', words: 'Sustained', good: true },
@@ -51,6 +54,7 @@ export async function aimsPage(ctx: PageContext): Promise<void> {
       ),
     ),
   );
+  keepNodeFormOpen = null;
   showNotice(ctx.main);
 }
 
@@ -198,11 +202,12 @@ function diagramSection(page: Page, aim: AimWithProgress, d: DriverDiagram): HTM
         : h('p', { class: 'note' }, 'No drivers yet.'),
     ),
     alert,
-    page.editing ? nodeForm(page, d, headingId) : null,
+    page.editing ? nodeForm(page, d) : null,
   );
 }
 
-function nodeForm(page: Page, d: DriverDiagram, headingId: string): HTMLElement {
+function nodeForm(page: Page, d: DriverDiagram): HTMLElement {
+  const summaryId = `add-node-${d.id}`;
   const drivers = d.nodes.filter((n) => n.kind !== 'change_idea');
   const kind = h(
     'select',
@@ -257,11 +262,12 @@ function nodeForm(page: Page, d: DriverDiagram, headingId: string): HTMLElement 
       if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/.test(nodeId))
         throw new Error('The node needs an id: 1 to 40 letters, digits, "-" or "_", starting with a letter or digit.');
       await api.put(`${page.base}/driver-diagrams/${d.id}/nodes/${encodeURIComponent(nodeId)}`, { kind: value(f, 'kind'), label: value(f, 'label'), serves: checked(f, 'serves') });
-      noticeAfterRender(headingId, `Saved the ${KIND[value(f, 'kind') as DriverNodeKind].toLowerCase()} “${value(f, 'label')}”.`);
+      noticeAfterRender(summaryId, `Saved the ${KIND[value(f, 'kind') as DriverNodeKind].toLowerCase()} “${value(f, 'label')}”: it is in the outline above. Add another, or close this form.`);
+      keepNodeFormOpen = d.id;
       await page.redraw();
     },
   );
-  return h('details', { class: 'learn-details' }, h('summary', {}, `Add a node to “${d.title}”`), form);
+  return h('details', { class: 'learn-details', open: keepNodeFormOpen === d.id }, h('summary', { id: summaryId }, `Add a node to “${d.title}”`), form);
 }
 
 function slugOf(s: string): string {

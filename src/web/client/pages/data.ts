@@ -62,6 +62,11 @@ const EXAMPLES_PER_RULE = 20;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${fmt(n)} ${n === 1 ? one : many}`;
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC') : '—');
+/** A file name that may wrap between its words (EmploymentEducation.csv → Employment·Education·.csv), never inside one. */
+function fileName(name: string): Child[] {
+  const parts = name.replace(/([a-z])([A-Z])/g, '$1\n$2').replace(/(.)\.csv$/i, '$1\n.csv').split('\n');
+  return parts.flatMap((part, i): Child[] => (i === 0 ? [part] : [h('wbr'), part]));
+}
 const megabytes = (bytes: number) => `${(bytes / 1024 ** 2).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
 /** An upload is kept in a private temporary file while it is read: its path means nothing to a reader. */
 const sourceName = (source: string) => (/zeroloop-upload-[^/\\]*[/\\]export\.zip$/.test(source) ? 'an uploaded zip' : source);
@@ -90,7 +95,7 @@ export async function dataPage(ctx: PageContext): Promise<void> {
       personLevelNote(),
       h(
         'dl',
-        { class: 'facts' },
+        { class: 'facts compact' },
         fact('Kind', run.kind === 'hmis' ? 'HMIS export' : run.kind === 'bnl' ? 'By-Name List files' : run.kind),
         fact('Source', sourceName(run.source)),
         fact('Started', when(run.startedAt)),
@@ -157,6 +162,9 @@ function uploadForm(ctx: PageContext, base: string, result: HTMLElement, done: (
     if (!file) return;
     button.disabled = true;
     input.disabled = true;
+    progress.max = file.size || 1;
+    progress.value = 0;
+    progressText.textContent = `0.0 MB of ${megabytes(file.size)} sent`;
     status.hidden = false;
     replace(result);
     void upload(base, file, (sent, total) => {
@@ -247,7 +255,7 @@ async function loadHistory(ctx: PageContext, base: string, section: HTMLElement)
                 h(
                   'tr',
                   {},
-                  h('th', { scope: 'row', 'data-label': 'Import' }, h('a', { href: `#/${ctx.community.slug}/data/${r.importId}` }, `Report ${r.importId}`)),
+                  h('th', { scope: 'row', 'data-label': 'Import', class: 'nowrap' }, h('a', { href: `#/${ctx.community.slug}/data/${r.importId}` }, `Report ${r.importId}`)),
                   h('td', { 'data-label': 'Kind' }, r.kind === 'hmis' ? 'HMIS export' : r.kind === 'bnl' ? 'By-Name List files' : r.kind),
                   h('td', { 'data-label': 'Started' }, when(r.startedAt)),
                   h('td', { 'data-label': 'Status' }, statusWord(r.status)),
@@ -283,11 +291,11 @@ function reportView(report: ImportReport, level: 2 | 3, fresh = false): HTMLElem
     { class: 'report', 'aria-labelledby': `h-report-${report.importId}` },
     h(heading, { id: `h-report-${report.importId}`, tabindex: -1 }, fresh ? `Import ${report.importId}: ${report.status}` : `Report: ${report.status}`),
     h('p', { class: report.status === 'succeeded' ? 'summary-line' : 'summary-line error' }, report.status === 'succeeded' ? '✓ ' : '✗ ', report.summary),
-    fresh ? h('p', {}, h('a', { href: `#/${encodeURIComponent(report.community)}/data/${report.importId}` }, `Keep a link to this report (import ${report.importId})`)) : null,
+    fresh ? h('p', {}, h('a', { href: `#/${encodeURIComponent(report.community)}/data/${report.importId}` }, `Open this report on its own page`)) : null,
     hmis
       ? h(
           'dl',
-          { class: 'facts' },
+          { class: 'facts compact' },
           fact('Export', `${hmis.exportId} (HMIS CSV ${hmis.csvVersion})`),
           fact('Period', `${hmis.exportStart ?? '?'} to ${hmis.exportEnd ?? '?'}`),
           fact('People in the export', fmt(hmis.statuses.people)),
@@ -298,7 +306,7 @@ function reportView(report: ImportReport, level: 2 | 3, fresh = false): HTMLElem
       : report.merged
         ? h(
             'dl',
-            { class: 'facts' },
+            { class: 'facts compact' },
             fact('People', `${fmt(report.merged.personsAdded)} added, ${fmt(report.merged.personsChanged)} changed, ${fmt(report.merged.personsRemoved)} removed`),
             fact('Status changes', `${fmt(report.merged.changesAdded)} added, ${fmt(report.merged.changesChanged)} changed`),
             report.derivation ? fact('Derived', `${plural(report.derivation.people, 'person', 'people')}, ${plural(report.derivation.transitions, 'transition')}`) : null,
@@ -329,7 +337,7 @@ function reportView(report: ImportReport, level: 2 | 3, fresh = false): HTMLElem
                 h(
                   'tr',
                   {},
-                  h('th', { scope: 'row' }, f.file),
+                  h('th', { scope: 'row', class: 'file-name' }, fileName(f.file)),
                   h('td', { class: 'num' }, fmt(f.rowsRead)),
                   h('td', { class: 'num' }, fmt(f.rowsLoaded)),
                   h('td', { class: f.rowsRejected ? 'num bad' : 'num' }, f.rowsRejected ? `✗ ${fmt(f.rowsRejected)}` : '0'),
@@ -355,7 +363,7 @@ function reportView(report: ImportReport, level: 2 | 3, fresh = false): HTMLElem
         h(
           'div',
           { class: 'file-problems' },
-          h(level === 2 ? 'h4' : 'h5', {}, f.file),
+          h(level === 2 ? 'h4' : 'h5', {}, fileName(f.file)),
           Object.entries(f.problemCounts)
             .sort((a, b) => (a[0].startsWith('error') === b[0].startsWith('error') ? b[1] - a[1] : a[0].startsWith('error') ? -1 : 1))
             .map(([key, count]) => ruleGroup(f, key, count, openAll || key.startsWith('error:'))),
@@ -372,6 +380,8 @@ function ruleGroup(f: FileReport, key: string, count: number, open: boolean): HT
   const examples = f.problems.filter((p) => p.severity === severity && p.rule === rule);
   const label = severity === 'error' ? '✗ Error' : '! Warning';
   const columns = [...new Set(examples.map((p) => p.column).filter((c): c is string => c !== null))];
+  // Said once above the examples when every example says the same; else in a column of its own.
+  const sameMessage = examples.every((p) => p.message === examples[0].message);
   return h(
     'details',
     { class: `rule rule-${severity}`, open },
@@ -385,16 +395,28 @@ function ruleGroup(f: FileReport, key: string, count: number, open: boolean): HT
       ` — found ${count === 1 ? 'once' : `${fmt(count)} times`}`,
       examples.length < count ? ` (the first ${fmt(examples.length)} shown)` : '',
     ),
-    examples[0] ? h('p', { class: 'rule-message' }, examples[0].message) : null,
-    examples.length
+    examples[0] && sameMessage ? h('p', { class: 'rule-message' }, examples[0].message) : null,
+    // A problem of the whole file (an empty file) has no line, column or value to show.
+    examples.some((p) => p.line > 0 || p.column !== null || p.value !== null)
       ? h(
           'div',
           { class: 'table-wrap' },
           h(
             'table',
-            { class: 'examples' },
+            { class: sameMessage ? 'examples' : 'examples cards' },
             h('caption', {}, `${f.file}: ${rule}, ${examples.length < count ? `the first ${plural(examples.length, 'example')} of ${fmt(count)}` : plural(examples.length, 'example')}`),
-            h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'num' }, 'Line'), h('th', { scope: 'col' }, 'Column'), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, 'What is wrong'))),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'col', class: 'num' }, 'Line'),
+                h('th', { scope: 'col' }, 'Column'),
+                h('th', { scope: 'col' }, 'Value'),
+                sameMessage ? null : h('th', { scope: 'col' }, 'What is wrong'),
+              ),
+            ),
             h(
               'tbody',
               {},
@@ -402,10 +424,10 @@ function ruleGroup(f: FileReport, key: string, count: number, open: boolean): HT
                 h(
                   'tr',
                   {},
-                  h('td', { class: 'num' }, p.line > 0 ? fmt(p.line) : '—'),
-                  h('td', {}, p.column ?? '—'),
-                  h('td', {}, p.value === null ? '—' : p.value === '' ? h('em', {}, '(empty)') : h('code', {}, p.value)),
-                  h('td', {}, p.message),
+                  h('td', { class: 'num', 'data-label': 'Line' }, p.line > 0 ? fmt(p.line) : '—'),
+                  h('td', { 'data-label': 'Column' }, p.column ?? '—'),
+                  h('td', { 'data-label': 'Value' }, p.value === null ? '—' : p.value === '' ? h('em', {}, '(empty)') : h('code', { class: p.value.length <= 24 ? 'short' : null }, p.value)),
+                  sameMessage ? null : h('td', { 'data-label': 'What is wrong' }, p.message),
                 ),
               ),
             ),

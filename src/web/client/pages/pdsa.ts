@@ -434,12 +434,12 @@ function stageForm(p: Ctx, c: CycleDetail, periods: string[] | null): HTMLElemen
       'fieldset',
       { class: 'phase' },
       h('legend', {}, 'New chart phase (optional)'),
-      h('p', { class: 'hint' }, `On each of the cycle’s measures, the chart starts a new part with its own centre line from this period. Recorded when the cycle is completed.`),
+      h('p', { class: 'hint' }, 'From this period, the chart of each of the cycle’s measures starts a new part with its own centre line; recorded when the cycle is completed.'),
       field(
         'New chart phase from',
         from,
         periods
-          ? 'Latest first. A control chart needs two values in a new phase to draw its limits, so the latest period is offered once the next one is in.'
+          ? 'Latest first. A control chart needs two values in a new phase, so the latest period is offered once the next one is in.'
           : `As ${PERIOD_FORMAT[frequency] ?? frequency}; leave empty for none.`,
       ),
       field('Reason for the new phase', text('new_phase_reason', c.act.new_phase_reason ?? `Adopted: ${c.title}`)),

@@ -129,7 +129,7 @@ export async function peoplePage(ctx: PageContext): Promise<void> {
       ),
     ),
     field('f-locality', 'Locality', locality),
-    field('f-q', 'Person id starts with', h('input', { id: 'f-q', name: 'q', type: 'search', value: filters.q, maxlength: 64, autocomplete: 'off', spellcheck: 'false' })),
+    field('f-q', 'Id starts with', h('input', { id: 'f-q', name: 'q', type: 'search', value: filters.q, maxlength: 64, autocomplete: 'off', spellcheck: 'false' })),
     field(
       'f-size',
       'Rows per page',
@@ -238,8 +238,11 @@ function describeFilters(list: PeopleList): string {
   return parts.filter(Boolean).join(', ');
 }
 
-function statusBadge(status: PopulationStatus): HTMLElement {
-  return h('span', { class: `status status-${status}` }, STATUS_WORD[status]);
+/** In `all`, not being in the population is not being on the list. */
+const statusWord = (status: PopulationStatus, population?: string) => (status === 'absent' && population === 'all' ? 'Not on the list' : STATUS_WORD[status]);
+
+function statusBadge(status: PopulationStatus, population?: string): HTMLElement {
+  return h('span', { class: `status status-${status}` }, statusWord(status, population));
 }
 
 function peopleTable(ctx: PageContext, list: PeopleList, first: number, last: number): HTMLElement {
@@ -264,7 +267,7 @@ function peopleTable(ctx: PageContext, list: PeopleList, first: number, last: nu
             {},
             h('th', { scope: 'row', 'data-label': 'Person' }, h('a', { href: `#/${ctx.community.slug}/people/${encodeURIComponent(p.person_id)}` }, p.person_id)),
             h('td', { 'data-label': 'Status' }, statusBadge(p.status)),
-            h('td', { 'data-label': 'Since' }, p.latest_change),
+            h('td', { 'data-label': 'Since', class: 'nowrap' }, p.latest_change),
             h('td', { 'data-label': 'Locality' }, p.locality ?? '—'),
             h('td', { 'data-label': 'Veteran' }, yesNo(p.veteran)),
             h('td', { 'data-label': 'Household' }, p.household_id ?? '—'),
@@ -291,7 +294,7 @@ async function timelinePage(ctx: PageContext, base: string, personId: string): P
     h('h2', {}, 'Attributes'),
     h(
       'dl',
-      { class: 'facts' },
+      { class: 'facts compact' },
       fact('Birth date', a.birth_date ?? 'Unknown'),
       fact('Veteran', yesNo(a.veteran)),
       fact('Chronically homeless since', a.chronic_since ?? '—'),
@@ -317,7 +320,7 @@ async function timelinePage(ctx: PageContext, base: string, personId: string): P
                 h(
                   'tr',
                   {},
-                  h('th', { scope: 'row', 'data-label': 'Date' }, c.date),
+                  h('th', { scope: 'row', 'data-label': 'Date', class: 'nowrap' }, c.date),
                   h('td', { 'data-label': 'Status' }, statusBadge(c.status)),
                   h('td', { 'data-label': 'Reason' }, c.reason ?? '—'),
                   h('td', { 'data-label': 'Source' }, h('code', {}, provenance(c.source))),
@@ -335,7 +338,7 @@ async function timelinePage(ctx: PageContext, base: string, personId: string): P
       return h(
         'section',
         { class: 'population-events', 'aria-labelledby': `h-pop-${p.population}` },
-        h('h3', { id: `h-pop-${p.population}` }, `${name}: `, statusBadge(p.current_status)),
+        h('h3', { id: `h-pop-${p.population}` }, `${name}: `, statusBadge(p.current_status, p.population)),
         h(
           'div',
           { class: 'table-wrap' },
@@ -351,11 +354,11 @@ async function timelinePage(ctx: PageContext, base: string, personId: string): P
                 h(
                   'tr',
                   {},
-                  h('th', { scope: 'row', 'data-label': 'Date' }, e.date),
-                  h('td', { 'data-label': 'Change' }, `${STATUS_WORD[e.from]} → ${STATUS_WORD[e.to]}`),
+                  h('th', { scope: 'row', 'data-label': 'Date', class: 'nowrap' }, e.date),
+                  h('td', { 'data-label': 'Change' }, `${statusWord(e.from, p.population)} → ${statusWord(e.to, p.population)}`),
                   h('td', { 'data-label': 'Counted as' }, e.counts_as ? (FLOW_WORD[e.counts_as] ?? e.counts_as) : 'No flow'),
                   h('td', { 'data-label': 'Days to housing' }, e.days_to_housing === null ? '—' : fmt(e.days_to_housing)),
-                  h('td', { 'data-label': 'Source' }, e.source ? h('code', {}, provenance(e.source)) : '—', e.source?.provider ? h('span', { class: 'provider' }, ` ${e.source.provider}`) : null),
+                  h('td', { 'data-label': 'Source' }, h('span', {}, e.source ? h('code', {}, provenance(e.source)) : '—', e.source?.provider ? h('span', { class: 'provider' }, ` ${e.source.provider}`) : null)),
                 ),
               ),
             ),
