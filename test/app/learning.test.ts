@@ -7,7 +7,7 @@ import type { Database } from '../../src/store/database.ts';
 import type { Community } from '../../src/store/communities.ts';
 import { importBnl } from '../../src/app/import-bnl.ts';
 import { resolveCommunity } from '../../src/app/community.ts';
-import { createMeasure, importMeasureValues, listMeasures, measureChartFor, putMeasureValues, showMeasure, updateMeasure } from '../../src/app/learning/measures.ts';
+import { addMeasurePhase, createMeasure, importMeasureValues, listMeasures, measureChartFor, putMeasureValues, showMeasure, updateMeasure } from '../../src/app/learning/measures.ts';
 import { createAim, showAim } from '../../src/app/learning/aims.ts';
 import { createDiagram, putDiagramNode, removeDiagramNode } from '../../src/app/learning/driver-diagrams.ts';
 import { createCycle, listCycles, showCycle, updateCycle } from '../../src/app/learning/pdsa.ts';
@@ -203,6 +203,20 @@ for (const engine of engines) {
         ['phase', '2024-07', null, second.id, null],
       ]);
       expect((await listCycles(db, city, { measure: 'assessments', status: 'completed' })).map((c) => c.id)).toEqual([first.id, second.id]);
+    });
+
+    it('should wait to split the chart until a new phase has two values, rather than break it', async () => {
+      await createMeasure(db, city, { ...manualMeasure, chart: 'i' });
+      await enterValues();
+      // A phase from the last month would leave one point in its part: no limits can come from it.
+      await addMeasurePhase(db, city, 'assessments', { starts: '2024-12', reason: 'Too soon to tell', by: 'C' });
+      const chart = await measureChartFor(db, city, 'assessments');
+      expect(chart.chart.parts).toHaveLength(1);
+      expect(chart.phases).toEqual([]);
+      expect(chart.annotations.map((a) => [a.kind, a.period])).toEqual([['phase', '2024-12']]);
+      // From November it has two, and splits.
+      await addMeasurePhase(db, city, 'assessments', { starts: '2024-11', reason: 'Two months in', by: 'C' });
+      expect((await measureChartFor(db, city, 'assessments')).chart.parts.map((p) => [p.first, p.last])).toEqual([[1, 10], [11, 12]]);
     });
 
     it('should move a cycle one stage at a time and refuse what the worksheet does not support', async () => {

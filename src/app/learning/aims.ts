@@ -99,7 +99,14 @@ export async function aimProgress(db: Database, community: Community, aim: Aim):
     measure.definition.improvement ?? ((aim.baseline_value ?? aim.target_value) < aim.target_value ? 'up' : 'down');
   if (series.every((p) => p.value === null))
     return judgeAim({ aim, frequency: measure.definition.frequency, direction, points: [], improvementSignal: false });
-  const { chart } = await measureChartFor(db, community, aim.measure);
+  let chart;
+  try {
+    ({ chart } = await measureChartFor(db, community, aim.measure));
+  } catch (e) {
+    // A chart that cannot be drawn (too few values in a phase) still has values to judge.
+    if (!(e instanceof UserError)) throw e;
+    return judgeAim({ aim, frequency: measure.definition.frequency, direction, points: series.map((p) => ({ period: p.period, value: p.denominator ? (p.value === null ? null : p.value / p.denominator) : p.value })), improvementSignal: false });
+  }
   const lastPart = chart.parts[chart.parts.length - 1]?.part;
   // The chart's signals are classified by the measure's direction; without one, by the aim's.
   const improvementSignal = chart.signals.some(

@@ -4,6 +4,9 @@ import type { ChartType, RuleSet, SpcResult } from '../spc/types.ts';
 import { formatPeriod, periodOfDay } from './periods.ts';
 import type { ChartAnnotation, Frequency, MeasureDefinition, MeasurePhase, PdsaCycle } from './types.ts';
 
+/** Values a phase needs before it splits the chart. */
+export const MIN_PART_VALUES = 2;
+
 export interface MeasurePoint {
   period: string;
   value: number | null;
@@ -31,7 +34,8 @@ export interface MeasureChart {
 /**
  * Where each recorded phase splits the series: a phase starting at period s begins a
  * new part at the first point whose period is s or later. A phase that would start
- * at the first point, or after the last, does not split this series (yet).
+ * at the first point, or after the last, does not split this series (yet); nor does
+ * one with fewer than two values after it.
  */
 export function phaseBoundaries(points: readonly MeasurePoint[], phases: readonly MeasurePhase[]): { phase: MeasurePhase; after: number }[] {
   const out: { phase: MeasurePhase; after: number }[] = [];
@@ -40,6 +44,9 @@ export function phaseBoundaries(points: readonly MeasurePoint[], phases: readonl
     // Period texts sort in time order for every frequency.
     const after = points.filter((p) => p.period < phase.starts).length;
     if (after === 0 || after >= points.length || taken.has(after)) continue;
+    // A part needs two values before it can have a centre and limits of its own: until
+    // then the new phase waits, as one after the last point does.
+    if (points.slice(after).filter((p) => p.value !== null).length < MIN_PART_VALUES) continue;
     taken.add(after);
     out.push({ phase, after });
   }
