@@ -28,6 +28,19 @@ interface PeopleQuery {
  * (an id search is recorded only as having been made).
  */
 export function registerPeopleRoutes(app: FastifyInstance, db: Database): void {
+  // The localities offered as a filter change only when the list does, and every change
+  // of the list is followed by a derivation: kept per community and derivation.
+  const localities = new Map<number, { derivedAt: string | null; list: Promise<string[]> }>();
+  const localitiesOf = (communityId: number, derivedAt: string | null) => {
+    let known = localities.get(communityId);
+    if (!known || known.derivedAt !== derivedAt) {
+      known = { derivedAt, list: listLocalities(db, communityId) };
+      known.list.catch(() => localities.delete(communityId));
+      localities.set(communityId, known);
+    }
+    return known.list;
+  };
+
   app.get<{ Params: { slug: string }; Querystring: PeopleQuery }>(
     '/api/communities/:slug/people',
     {
@@ -59,7 +72,7 @@ export function registerPeopleRoutes(app: FastifyInstance, db: Database): void {
       const idPrefix = q.q?.trim() || null;
       const derivation = await new BnlRepository(db, c.communityId).derivation();
       const { total, rows } = await listPeople(db, c.communityId, { population: population.slug, status: q.status ?? null, locality: q.locality ?? null, idPrefix, page, pageSize });
-      const localities = await listLocalities(db, c.communityId);
+      const choices = await localitiesOf(c.communityId, derivation?.derivedAt ?? null);
       await recordAudit(db, {
         communityId: c.communityId,
         actor: actorName(req.principal),
@@ -78,7 +91,7 @@ export function registerPeopleRoutes(app: FastifyInstance, db: Database): void {
         total,
         pages: Math.max(1, Math.ceil(total / pageSize)),
         people: rows,
-        localities,
+        localities: choices,
       };
     },
   );

@@ -9,6 +9,7 @@ import type { Database } from '../../src/store/database.ts';
 import { buildServer } from '../../src/api/server.ts';
 import { importBnl } from '../../src/app/import-bnl.ts';
 import { resolveCommunity } from '../../src/app/community.ts';
+import { loadDemo } from '../../src/app/demo.ts';
 import { HISTORY, PERSONS } from '../app/four-people.ts';
 
 /**
@@ -167,3 +168,50 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('the By-Name List API on the demo city', () => {
+  let db: Database;
+  let dispose: () => Promise<void>;
+  let app: FastifyInstance;
+  let steward: Client;
+
+  beforeAll(async () => {
+    ({ db, dispose } = await engines[0].open());
+    await loadDemo(db, { size: 'small', seed: 5 });
+    await makeUser(db, 'steward', [[await resolveCommunity(db, 'demo'), 'data-steward']]);
+    app = buildServer(db, { loading: null, loadError: null });
+    steward = await signedIn(app, 'steward');
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await dispose?.();
+  });
+
+  it('should count and list, in every population and status, exactly the people whose latest transition ends there', async () => {
+    // The reference: each person's latest transition, found the plain way.
+    const latest = await db.query<{ population: string; person_id: string; to_status: string; transition_date: string }>(
+      `SELECT DISTINCT ON (population, person_id) population, person_id, to_status, transition_date
+         FROM bnl_transition ORDER BY population, person_id, transition_date DESC`,
+    );
+    const populations = [...new Set(latest.map((l) => l.population))];
+    expect(populations.length).toBe(6);
+    for (const population of populations)
+      for (const status of [null, 'active', 'housed', 'inactive']) {
+        const expected = latest
+          .filter((l) => l.population === population && l.to_status !== 'absent' && (status === null || l.to_status === status))
+          .map((l) => `${l.person_id} ${l.to_status} ${l.transition_date}`)
+          .sort();
+        const got: string[] = [];
+        let total = -1;
+        for (let page = 1; ; page++) {
+          const r = await steward.call('GET', `/api/communities/demo/people?population=${population}&page_size=200&page=${page}${status ? `&status=${status}` : ''}`);
+          expect(r.status).toBe(200);
+          total = r.body.total;
+          got.push(...r.body.people.map((p: { person_id: string; status: string; latest_change: string }) => `${p.person_id} ${p.status} ${p.latest_change}`));
+          if (page >= r.body.pages) break;
+        }
+        expect([population, status, total]).toEqual([population, status, expected.length]);
+        expect(got).toEqual(expected);
+      }
+  }, 120_000);
+});

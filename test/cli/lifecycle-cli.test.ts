@@ -42,7 +42,8 @@ async function backup(data: string, out: string): Promise<void> {
   expect(r.code, r.stderr).toBe(0);
 }
 
-describe('zeroloop backup and restore', () => {
+// Each test runs several commands, each opening the embedded database: minutes on a busy machine.
+describe('zeroloop backup and restore', { timeout: 240_000 }, () => {
   it('should back up to an owner-only file and restore the same data into a new folder', async () => {
     const { parent, data } = await loadedDataDir();
     const before = await metrics(data);

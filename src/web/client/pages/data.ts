@@ -242,7 +242,7 @@ async function loadHistory(ctx: PageContext, base: string, section: HTMLElement)
       ? h('p', {}, `Nothing has been imported into ${ctx.community.name} yet.`)
       : h(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap cards-wrap' },
           h(
             'table',
             { class: 'imports cards' },
@@ -315,7 +315,7 @@ function reportView(report: ImportReport, level: 2 | 3, fresh = false): HTMLElem
     report.files.length
       ? h(
           'div',
-          { class: 'table-wrap' },
+          scrollable(`Rows per file`),
           h(
             'table',
             { class: 'files' },
@@ -400,7 +400,7 @@ function ruleGroup(f: FileReport, key: string, count: number, open: boolean): HT
     examples.some((p) => p.line > 0 || p.column !== null || p.value !== null)
       ? h(
           'div',
-          { class: 'table-wrap' },
+          sameMessage ? scrollable(`${f.file}: ${rule}, examples`) : { class: 'table-wrap cards-wrap' },
           h(
             'table',
             { class: sameMessage ? 'examples' : 'examples cards' },
@@ -444,7 +444,7 @@ function mergedTable(merged: NonNullable<ImportReport['hmis']>['merged']): HTMLE
     h('summary', {}, `Records merged, per file (${fmt(merged.reduce((n, m) => n + m.added, 0))} added, ${fmt(merged.reduce((n, m) => n + m.changed, 0))} changed, ${fmt(merged.reduce((n, m) => n + m.deleted, 0))} deleted)`),
     h(
       'div',
-      { class: 'table-wrap' },
+      scrollable('Records merged'),
       h(
         'table',
         {},
@@ -472,6 +472,11 @@ function derivationNotes(warnings: Record<string, number>): HTMLElement {
     h('p', { class: 'note' }, 'Records whose dates or households did not fit together; the list was derived from them as bnl-from-hmis.md describes.'),
     h('ul', { class: 'columns' }, entries.map(([what, n]): Child => h('li', {}, `${what}: ${fmt(n)}`))),
   );
+}
+
+/** A box a wide table scrolls in on a narrow screen, reachable by keyboard (arrow keys scroll it once focused). */
+function scrollable(label: string): Record<string, string | number> {
+  return { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': `${label} (scrolls sideways on a narrow screen)` };
 }
 
 function fact(term: string, value: string | HTMLElement): HTMLElement[] {

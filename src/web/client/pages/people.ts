@@ -248,7 +248,7 @@ function statusBadge(status: PopulationStatus, population?: string): HTMLElement
 function peopleTable(ctx: PageContext, list: PeopleList, first: number, last: number): HTMLElement {
   return h(
     'div',
-    { class: 'table-wrap' },
+    { class: 'table-wrap cards-wrap' },
     h(
       'table',
       { class: 'people cards', tabindex: -1 },
@@ -307,7 +307,7 @@ async function timelinePage(ctx: PageContext, base: string, personId: string): P
     t.status_changes.length
       ? h(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap cards-wrap' },
           h(
             'table',
             { class: 'changes cards' },
@@ -341,7 +341,7 @@ async function timelinePage(ctx: PageContext, base: string, personId: string): P
         h('h3', { id: `h-pop-${p.population}` }, `${name}: `, statusBadge(p.current_status, p.population)),
         h(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap cards-wrap' },
           h(
             'table',
             { class: 'events cards' },
