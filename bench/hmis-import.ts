@@ -121,7 +121,9 @@ function phaseSeconds(marks: PhaseMark[], total: number): { phase: string; secon
   const out = new Map<string, number>();
   const add = (phase: string, s: number) => out.set(phase, (out.get(phase) ?? 0) + s);
   // Files are read twice: their headers first (a moment), then their rows.
-  const name = (p: string) => (/^reading /.test(p) ? 'reading, checking and staging the files (COPY into temporary tables)' : p);
+  const READING = 'reading, checking and staging the files (COPY into temporary tables)';
+  const MERGING = 'merging the staged records into their tables, refreshing statistics (no progress shown)';
+  const name = (p: string) => (/^reading /.test(p) ? READING : p === 'merging records' ? MERGING : p);
   add('start-up, opening (creating) the database, checking headers', marks[0]?.at ?? total);
   marks.forEach((m, i) => {
     const next = marks[i + 1];
@@ -129,11 +131,12 @@ function phaseSeconds(marks: PhaseMark[], total: number): { phase: string; secon
     const silent = end - m.last;
     if (silent < 1) return add(name(m.phase), end - m.at);
     add(name(m.phase), m.last - m.at);
+    // 'merging records' is announced once, right after the last file, and is often not drawn.
     const between =
       next === undefined
         ? 'after the last progress: the figures, commit and close'
-        : name(m.phase) !== name(next.phase) && /^reading /.test(m.phase)
-          ? 'no progress shown: merging the staged records into their tables, refreshing statistics'
+        : name(m.phase) === MERGING || (name(m.phase) === READING && name(next.phase) !== READING)
+          ? MERGING
           : `no progress shown, before ${name(next.phase)}`;
     add(between, silent);
   });
