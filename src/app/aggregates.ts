@@ -2,15 +2,13 @@ import type { Database } from '../store/database.ts';
 import type { Community } from '../store/communities.ts';
 import type { MonthlyFigures } from '../domain/bnl/types.ts';
 import type { FunctionalZeroStatus } from '../domain/bnl/functional-zero.ts';
-import { suppress, type Cell, type Constraint } from '../domain/privacy/suppression.ts';
+import { monthlyFigureCells, suppress } from '../domain/privacy/suppression.ts';
 import { functionalZero, monthlyMetrics, type MetricsFilter } from './metrics.ts';
 import { formatMonth, parseMonth } from '../domain/time/day.ts';
 
 /** The monthly counts a reader sees, and the relation that ties them month to month. */
 const COUNTS = ['actively_homeless', 'newly_identified', 'returned_from_housing', 'returned_from_inactive', 'housing_placements', 'moved_to_inactive', 'no_longer_meets_criteria'] as const;
 type Count = (typeof COUNTS)[number];
-const INFLOWS: readonly Count[] = ['newly_identified', 'returned_from_housing', 'returned_from_inactive'];
-const OUTFLOWS: readonly Count[] = ['housing_placements', 'moved_to_inactive', 'no_longer_meets_criteria'];
 
 /** A figure hidden from this reader: null, with the reason beside it. */
 export type Suppressed<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] | null } & { suppressed: string[] };
@@ -30,18 +28,7 @@ export async function suppressionThreshold(db: Database, community: Community): 
  * two requests for different ranges cannot be combined to undo it.
  */
 function hiddenCells(rows: readonly MonthlyFigures[], threshold: number): Set<string> {
-  const cells: Cell[] = [];
-  const constraints: Constraint[] = [];
-  rows.forEach((r, i) => {
-    for (const k of COUNTS) cells.push({ id: `${r.month}:${k}`, value: r[k] });
-    if (i > 0) {
-      const prev = rows[i - 1].month;
-      constraints.push({
-        plus: [`${r.month}:actively_homeless`, ...OUTFLOWS.map((k) => `${r.month}:${k}`)],
-        minus: [`${prev}:actively_homeless`, ...INFLOWS.map((k) => `${r.month}:${k}`)],
-      });
-    }
-  });
+  const { cells, constraints } = monthlyFigureCells(rows);
   return suppress(cells, constraints, threshold).suppressed;
 }
 
