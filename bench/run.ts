@@ -6,9 +6,12 @@
  *   BENCH_DATABASE_URL=postgres://… npm run bench   # also a PostgreSQL server
  *   npm run bench -- --only demo,metrics
  *   npm run bench -- --only hmis --size city        # the HMIS import against DuckDB (default: metro)
+ *   npm run bench -- --only api                     # 20 clients on the overview and a population page
  *
  * Benchmarks: `demo` (load the city demo), `metrics` (read its figures), `hmis` (import the
- * synthetic city's HMIS export, against DuckDB loading the same files; bench/hmis-import.ts).
+ * synthetic city's HMIS export, against DuckDB loading the same files; bench/hmis-import.ts),
+ * `api` (20 clients on the city demo's overview and population page, with the response
+ * cache on and, for comparison, off; bench/api-load.ts).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +19,7 @@ import { join } from 'node:path';
 import { isCitySize } from '../src/synth/sizes.ts';
 import { freshServerDatabase, machine, median, OUT, runZeroloop, warmUp, type Run } from './common.ts';
 import { benchHmisImport, hmisMarkdown, type Engine, type HmisBenchResult } from './hmis-import.ts';
+import { apiLoadMarkdown, benchApiLoad, type ApiLoadResult } from './api-load.ts';
 
 interface Result {
   name: string;
@@ -75,6 +79,13 @@ if (process.env.BENCH_DATABASE_URL) engines.push('postgres');
 
 const all: Result[] = [];
 if (!only || only.has('demo') || only.has('metrics')) for (const e of engines) all.push(...(await benchEngine(e, only)));
+const api: ApiLoadResult[] = [];
+if (!only || only.has('api'))
+  for (const e of engines)
+    for (const cached of [true, false]) {
+      process.stderr.write(`[${e}] API load, response cache ${cached ? 'on' : 'off'} …\n`);
+      api.push(await benchApiLoad(e, { cached, serverUrl: process.env.BENCH_DATABASE_URL }));
+    }
 const hmis: HmisBenchResult | null =
   !only || only.has('hmis') ? await benchHmisImport({ size, seed: 1, engines, serverUrl: process.env.BENCH_DATABASE_URL }) : null;
 
@@ -92,7 +103,8 @@ if (all.length > 0) {
     }),
   );
 }
+if (api.length > 0) lines.push('', apiLoadMarkdown(api));
 if (hmis) lines.push('', hmisMarkdown(hmis));
 console.log(lines.join('\n'));
 mkdirSync(OUT, { recursive: true });
-writeFileSync(join(OUT, 'latest.json'), JSON.stringify({ machine: machine(), results: all, hmis }, null, 2));
+writeFileSync(join(OUT, 'latest.json'), JSON.stringify({ machine: machine(), results: all, api, hmis }, null, 2));

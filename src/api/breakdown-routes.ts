@@ -40,7 +40,7 @@ export function registerBreakdownRoutes(app: FastifyInstance, db: Database): voi
   app.get<{ Params: { slug: string; population: string }; Querystring: { month?: string } }>(
     '/api/communities/:slug/populations/:population/breakdown',
     {
-      config: { access: 'aggregates', expensive: true },
+      config: { access: 'aggregates', expensive: true, cacheByDataRevision: true },
       schema: {
         params: { type: 'object', properties: { slug: SLUG, population: SLUG }, required: ['slug', 'population'] },
         querystring: { type: 'object', additionalProperties: false, properties: { month: MONTH } },

@@ -15,7 +15,7 @@ export function registerFigureRoutes(app: FastifyInstance, db: Database): void {
   app.get<{ Params: { slug: string }; Querystring: { population?: string; from?: string; to?: string } }>(
     '/api/communities/:slug/metrics',
     {
-      config: { access: 'aggregates', expensive: true },
+      config: { access: 'aggregates', expensive: true, cacheByDataRevision: true },
       schema: {
         params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] },
         querystring: { type: 'object', additionalProperties: false, properties: { population: SLUG, from: MONTH, to: MONTH } },
@@ -29,7 +29,7 @@ export function registerFigureRoutes(app: FastifyInstance, db: Database): void {
 
   app.get<{ Params: { slug: string } }>(
     '/api/communities/:slug/functional-zero',
-    { config: { access: 'aggregates', expensive: true }, schema: { params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] } } },
+    { config: { access: 'aggregates', expensive: true, cacheByDataRevision: true }, schema: { params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] } } },
     async (req) => {
       const c = req.community!;
       return seesSmallCells(req.principal, c.communityId) ? functionalZero(db, c) : suppressedFunctionalZero(db, c);

@@ -19,14 +19,14 @@ const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
 export function registerOverviewRoutes(app: FastifyInstance, db: Database): void {
   const base = '/api/communities/:slug';
 
-  app.get(`${base}/populations`, { config: { access: 'aggregates' }, schema: { params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] } } }, async (req) =>
+  app.get(`${base}/populations`, { config: { access: 'aggregates', cacheByDataRevision: true }, schema: { params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] } } }, async (req) =>
     (await communityPopulations(db, req.community!.communityId)).map((p) => ({ slug: p.slug, name: p.name, counts: p.countsHouseholds ? 'households' : 'people', built_in: p.builtIn })),
   );
 
   app.get<{ Params: { slug: string; population: string }; Querystring: { figure?: BnlFigure; chart?: ChartType; rules?: RuleSet } }>(
     `${base}/populations/:population/chart`,
     {
-      config: { access: 'aggregates', expensive: true },
+      config: { access: 'aggregates', expensive: true, cacheByDataRevision: true },
       schema: {
         params: { type: 'object', properties: { slug: SLUG, population: SLUG }, required: ['slug', 'population'] },
         querystring: {
@@ -43,7 +43,7 @@ export function registerOverviewRoutes(app: FastifyInstance, db: Database): void
     },
   );
 
-  app.get(`${base}/overview`, { config: { access: 'aggregates', expensive: true }, schema: { params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] } } }, async (req) => {
+  app.get(`${base}/overview`, { config: { access: 'aggregates', expensive: true, cacheByDataRevision: true }, schema: { params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] } } }, async (req) => {
     const c = req.community!;
     const full = seesSmallCells(req.principal, c.communityId);
     const [populations, statuses, rows] = await Promise.all([

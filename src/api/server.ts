@@ -13,6 +13,7 @@ import { registerPersonRoutes } from './person-routes.ts';
 import { registerPeopleRoutes } from './people-routes.ts';
 import { registerLearningRoutes } from './learning-routes.ts';
 import { registerPageRoutes } from './page-routes.ts';
+import { installResponseCache, ResponseCache } from './response-cache.ts';
 
 /** What the server knows about start-up work still running (the first demo load). */
 export interface ServerState {
@@ -38,6 +39,8 @@ export interface ServerOptions {
   signInPerMinute?: number;
   /** Largest upload (an HMIS export zip), in bytes; default ZEROLOOP_MAX_UPLOAD_BYTES or 8 GiB. */
   maxUploadBytes?: number;
+  /** Memory for cached figure responses, in bytes (src/api/response-cache.ts); 0 turns caching off. Default 64 MiB. */
+  responseCacheBytes?: number;
   /** Behind a reverse proxy that sets X-Forwarded-For/-Proto (ZEROLOOP_TRUST_PROXY). */
   trustProxy?: boolean;
 }
@@ -75,6 +78,9 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
       if (req.principal.kind === 'user' && req.routeOptions.config.access === 'learning') body.by = actorName(req.principal);
     }
   });
+
+  const cacheBytes = options.responseCacheBytes ?? 64 * 1024 * 1024;
+  if (cacheBytes > 0) installResponseCache(app, new ResponseCache(cacheBytes));
 
   app.setErrorHandler((error, req, reply) => {
     if (error instanceof HttpError) return reply.code(error.statusCode).send({ error: error.message });

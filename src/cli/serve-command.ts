@@ -26,7 +26,8 @@ export function registerServeCommand(program: Command): void {
       const app = buildServer(store.db, state, {
         trustProxy: process.env.ZEROLOOP_TRUST_PROXY === '1',
         logger: process.env.ZEROLOOP_LOG === '1',
-        expensivePerMinute: process.env.ZEROLOOP_EXPENSIVE_PER_MINUTE ? Number(process.env.ZEROLOOP_EXPENSIVE_PER_MINUTE) : undefined,
+        expensivePerMinute: parseIntOption('ZEROLOOP_EXPENSIVE_PER_MINUTE', process.env.ZEROLOOP_EXPENSIVE_PER_MINUTE || undefined, 1, 100_000_000),
+        responseCacheBytes: cacheMegabytes(parseIntOption('ZEROLOOP_RESPONSE_CACHE_MB', process.env.ZEROLOOP_RESPONSE_CACHE_MB || undefined, 0, 65_536)),
       });
       // No default password: the first start makes an admin and shows its password once.
       const firstAdmin = await ensureFirstAdmin(store.db);
@@ -88,3 +89,5 @@ export function registerServeCommand(program: Command): void {
       }
     });
 }
+
+const cacheMegabytes = (mb: number | undefined): number | undefined => (mb === undefined ? undefined : mb * 1024 * 1024);

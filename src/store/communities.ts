@@ -8,6 +8,12 @@ export interface Community {
   settings: BnlSettings;
   /** Where its list comes from: its own CSV files, an HMIS export, or nothing yet. */
   listSource: 'bnl' | 'hmis' | null;
+  /**
+   * Identifies the state of everything the published figures are computed from (all
+   * communities'); it changes with every committed change to them (migration 0007).
+   * Responses cached under it can never outlive the data they came from.
+   */
+  dataRevision: string;
 }
 
 interface CommunityRow {
@@ -16,7 +22,11 @@ interface CommunityRow {
   name: string;
   settings: Partial<BnlSettings> | null;
   list_source: 'bnl' | 'hmis' | null;
+  data_revision: string;
 }
+
+const COMMUNITY_SELECT = `SELECT community_id, slug, name, settings, list_source,
+  (SELECT count(*) || ':' || coalesce(max(transaction_id), 0) FROM data_change) AS data_revision FROM community`;
 
 /** Stored settings over the defaults, so a setting added later has its default. */
 export function withDefaults(stored: Partial<BnlSettings> | null): BnlSettings {
@@ -28,22 +38,22 @@ export function withDefaults(stored: Partial<BnlSettings> | null): BnlSettings {
 }
 
 function toCommunity(r: CommunityRow): Community {
-  return { communityId: r.community_id, slug: r.slug, name: r.name, settings: withDefaults(r.settings), listSource: r.list_source };
+  return { communityId: r.community_id, slug: r.slug, name: r.name, settings: withDefaults(r.settings), listSource: r.list_source, dataRevision: r.data_revision };
 }
 
 export async function listCommunities(db: Database): Promise<Community[]> {
-  const rows = await db.query<CommunityRow>('SELECT community_id, slug, name, settings, list_source FROM community ORDER BY slug');
+  const rows = await db.query<CommunityRow>(`${COMMUNITY_SELECT} ORDER BY slug`);
   return rows.map(toCommunity);
 }
 
 export async function findCommunity(db: Database, slug: string): Promise<Community | null> {
-  const rows = await db.query<CommunityRow>('SELECT community_id, slug, name, settings, list_source FROM community WHERE slug = $1', [slug]);
+  const rows = await db.query<CommunityRow>(`${COMMUNITY_SELECT} WHERE slug = $1`, [slug]);
   return rows[0] ? toCommunity(rows[0]) : null;
 }
 
 export async function createCommunity(db: Database, slug: string, name: string, settings: BnlSettings = DEFAULT_SETTINGS): Promise<Community> {
   const rows = await db.query<CommunityRow>(
-    'INSERT INTO community (slug, name, settings) VALUES ($1, $2, $3) RETURNING community_id, slug, name, settings, list_source',
+    'INSERT INTO community (slug, name, settings) VALUES ($1, $2, $3) RETURNING community_id, slug, name, settings, list_source, \'\' AS data_revision',
     [slug, name, JSON.stringify(settings)],
   );
   return toCommunity(rows[0]);

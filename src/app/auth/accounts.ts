@@ -181,19 +181,19 @@ export interface SessionPrincipal {
 /** The signed-in user of a session token, or null when it is unknown, expired or idle too long. */
 export async function sessionPrincipal(db: Database, token: string, now = new Date()): Promise<SessionPrincipal | null> {
   const store = new AccountStore(db);
-  const session = await store.session(token);
-  if (!session) return null;
+  const found = await store.sessionWithUser(token);
+  if (!found) return null;
+  const { session, user, roles } = found;
   const idleSince = new Date(session.last_seen_at).getTime();
   if (new Date(session.expires_at) <= now || now.getTime() - idleSince > IDLE_HOURS * 3_600_000) {
     await store.removeSession(token);
     return null;
   }
-  const user = await store.userById(session.user_id);
-  if (!user || user.disabled) return null;
+  if (user.disabled) return null;
   // Written at most once a minute: a busy dashboard should not write on every request.
   if (now.getTime() - idleSince > 60_000) await store.touchSession(token);
   return {
-    principal: { kind: 'user', userId: user.user_id, username: user.username, displayName: user.display_name, roles: await store.roles(user.user_id) },
+    principal: { kind: 'user', userId: user.user_id, username: user.username, displayName: user.display_name, roles },
     csrfToken: session.csrf_token,
     mustChangePassword: user.must_change_password,
   };
