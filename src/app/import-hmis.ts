@@ -61,6 +61,7 @@ export async function importHmis(db: Database, options: ImportHmisOptions): Prom
     async ({ tx, community, importId, report, rejects, checkRejected }) => {
       const repo = new HmisRepository(tx, community.communityId);
       const hadRecords = await repo.hasRecords();
+      if (!hadRecords) repo.firstImport();
       const read = await readHmisExport(
         options.source,
         {

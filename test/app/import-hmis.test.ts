@@ -311,6 +311,18 @@ for (const engine of engines) {
       for (const [population, expected] of Object.entries(LATER)) expect(await figures('harbor', population), population).toEqual(expected);
     });
 
+    it('should leave out a first export’s DateDeleted records, as a merge would, and reach the same list', async () => {
+      // A community's first export is copied straight into empty tables (no merge).
+      const report = await importHmis(db, { source: writeExport(laterExport()), community: 'newcomer' });
+      const merged = Object.fromEntries(report.hmis!.merged.map(({ file, ...counts }) => [file, counts]));
+      // EN4 carries a DateDeleted: three of the four enrollments are live.
+      expect(merged.Enrollment).toEqual({ added: 3, changed: 0, deleted: 0, unchanged: 0 });
+      const newcomer = await resolveCommunity(db, 'newcomer');
+      const enrollments = await db.query<{ enrollmentid: string }>('SELECT enrollmentid FROM hmis_enrollment WHERE community_id = $1 ORDER BY enrollmentid', [newcomer.communityId]);
+      expect(enrollments.map((e) => e.enrollmentid)).toEqual(['EN1', 'EN2', 'EN3']);
+      for (const [population, expected] of Object.entries(LATER)) expect(await figures('newcomer', population), population).toEqual(expected);
+    });
+
     describe('malformed inputs', () => {
       /** Imports a good export, then the bad source; the bad one must throw and change no stored record. */
       const refused = async (source: string, options: { acceptPartial?: boolean } = {}) => {
