@@ -94,15 +94,22 @@ async function render(viewer: Viewer): Promise<void> {
     return;
   }
   replace(top, header(viewer, route));
-  replace(main, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+  // Each visit renders into its own container: when a slow page finishes after the reader
+  // has moved on, it writes into a container no longer on screen, never over the new page.
+  const visit = ++visits;
+  const view = h('div', { class: 'view' }, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+  replace(main, view);
   document.title = `${route.page.title} — ${route.community.name} — ZeroLoop`;
   try {
-    await route.page.render({ viewer, community: route.community, args: route.args, main });
+    await route.page.render({ viewer, community: route.community, args: route.args, main: view });
   } catch (e) {
-    replace(main, h('h1', {}, route.page.title), h('p', { class: 'error', role: 'alert' }, (e as Error).message));
+    replace(view, h('h1', {}, route.page.title), h('p', { class: 'error', role: 'alert' }, (e as Error).message));
   }
-  main.focus({ preventScroll: true });
+  if (visit === visits) main.focus({ preventScroll: true });
 }
+
+/** Counts page visits, so a render that finishes late knows a later one has taken over. */
+let visits = 0;
 
 async function start(): Promise<void> {
   let viewer: Viewer | null;
