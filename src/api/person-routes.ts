@@ -7,13 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import { importHmis } from '../app/import-hmis.ts';
 import { ImportRejectedError } from '../app/recorded-import.ts';
 import { InputError } from '../ingest/problems.ts';
-import { HttpError } from './access-control.ts';
+import { actorName, HttpError } from './access-control.ts';
 import type { Database } from '../store/database.ts';
 import { ImportLog } from '../store/imports.ts';
 import { personRef, recordAudit } from '../store/audit-log.ts';
 import { personTimeline } from '../app/person.ts';
 import { UserError } from '../app/errors.ts';
-import { actorName } from './access-control.ts';
 
 const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
 
@@ -61,7 +60,7 @@ export function registerPersonRoutes(app: FastifyInstance, db: Database, options
         await pipeline(body, limit, createWriteStream(file, { mode: 0o600 }));
         if (received === 0) throw new UserError('The upload is empty: send the HMIS export as a zip file.');
         try {
-          const report = await importHmis(db, { source: file, community: req.community!.slug });
+          const report = await importHmis(db, { source: file, sourceName: `a zip uploaded by ${actorName(req.principal)}`, community: req.community!.slug });
           return report;
         } catch (e) {
           // Messages name the uploaded file, not where the server kept it.

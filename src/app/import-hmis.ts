@@ -14,6 +14,8 @@ import { noProgress, type ProgressListener } from './progress.ts';
 export interface ImportHmisOptions {
   /** A folder or a .zip holding the export's CSV files. */
   source: string;
+  /** How the import log names the source, when its path means nothing to a reader (an upload's temporary file). */
+  sourceName?: string;
   community?: string;
   acceptPartial?: boolean;
   rejectsFile?: string;
@@ -52,7 +54,7 @@ export async function importHmis(db: Database, options: ImportHmisOptions): Prom
     {
       community: options.community,
       kind: 'hmis',
-      source: options.source,
+      source: options.sourceName ?? options.source,
       acceptPartial: options.acceptPartial,
       rejectsFile: options.rejectsFile,
       otherKindRefusal: (slug) => `The community "${slug}" keeps its By-Name List as CSV files; import the HMIS export into another community (--community <slug>).`,
@@ -104,10 +106,11 @@ export async function importHmis(db: Database, options: ImportHmisOptions): Prom
       };
       report.status = 'succeeded';
       const changed = merged.reduce((n, m) => n + m.added + m.changed + m.deleted, 0);
+      const total = (what: 'added' | 'changed' | 'deleted') => merged.reduce((n, m) => n + m[what], 0).toLocaleString('en-US');
       report.summary =
         changed === 0
           ? `Imported HMIS export ${read.exportId} (${read.csvVersion}): nothing changed (the community already held these records).`
-          : `Imported HMIS export ${read.exportId} (${read.csvVersion}): ${merged.reduce((n, m) => n + m.added, 0)} records added, ${merged.reduce((n, m) => n + m.changed, 0)} changed, ${merged.reduce((n, m) => n + m.deleted, 0)} deleted; ${statuses.onList.toLocaleString('en-US')} of ${statuses.people.toLocaleString('en-US')} people re-derived are on the list${rejected ? `; ${rejected} rows rejected` : ''}.`;
+          : `Imported HMIS export ${read.exportId} (${read.csvVersion}): ${total('added')} records added, ${total('changed')} changed, ${total('deleted')} deleted; ${statuses.onList.toLocaleString('en-US')} of ${statuses.people.toLocaleString('en-US')} people re-derived are on the list${rejected ? `; ${rejected.toLocaleString('en-US')} rows rejected` : ''}.`;
     },
   );
 }

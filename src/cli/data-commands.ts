@@ -59,7 +59,7 @@ export function registerDataCommands(program: Command): void {
         format: flags.format as 'hmis' | 'bnl' | 'both',
         onProgress: (p: { phase: string; done: number; total: number }) => bar({ phase: p.phase, done: p.done, total: p.total, unit: 'people' }),
       }).finally(() => bar.done());
-      write(`Wrote a ${size} city (seed ${seed}) to ${resolve(flags.out)}: ${city.counts.people.toLocaleString('en-US')} people.\n`);
+      write(`Wrote a synthetic community of size ${size} (seed ${seed}) to ${resolve(flags.out)}: ${city.counts.people.toLocaleString('en-US')} people.\n`);
     });
 
   const importCmd = program.command('import').description('import data into a community');

@@ -46,6 +46,9 @@ describe('uploading an HMIS export through the API', () => {
     expect([client.rowsRead, client.rowsLoaded]).toEqual([4146, 4146]);
     const audit = await db.query<{ action: string; actor: string }>("SELECT action, actor FROM audit_log WHERE action = 'import.hmis'");
     expect(audit).toEqual([{ action: 'import.hmis', actor: 'steward' }]);
+    // The import history names the upload and who sent it, not the server's temporary file.
+    const history = await steward.call('GET', '/api/communities/river/imports');
+    expect(history.body[0].source).toBe('a zip uploaded by steward');
   }, 180_000);
 
   it('should refuse the upload to a member, and refuse hostile zips with one sentence that names no server path', async () => {

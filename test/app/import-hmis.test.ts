@@ -424,6 +424,11 @@ describe.each(engines)('importing the HUD sample exports on $name', (engine) => 
       const fy2024 = await importHmis(db, { source: '/work/shared/data/hmis-sample-fy2024', community: 'fy2024' });
       const fy2026 = await importHmis(db, { source: '/work/shared/data/hmis-sample-fy2026', community: 'fy2026' });
       expect([fy2024.hmis!.version, fy2026.hmis!.version]).toEqual(['fy2024', 'fy2026']);
+      // Every live record loaded is added on a first import; the summary writes the count as people read numbers.
+      const live = fy2024.files.reduce((n, f) => n + f.rowsLoaded - (f as { rowsDeleted?: number }).rowsDeleted!, 0);
+      expect(live).toBeGreaterThan(9999);
+      expect(fy2024.summary).toContain(`: ${live.toLocaleString('en-US')} records added, 0 changed, 0 deleted;`);
+      expect(fy2024.summary).toMatch(/: \d{1,3}(,\d{3})+ records added/);
       const a = await monthlyMetrics(db, await resolveCommunity(db, 'fy2024'));
       const b = await monthlyMetrics(db, await resolveCommunity(db, 'fy2026'));
       expect(a.length).toBeGreaterThan(0);

@@ -69,7 +69,6 @@ function fileName(name: string): Child[] {
 }
 const megabytes = (bytes: number) => `${(bytes / 1024 ** 2).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
 /** An upload is kept in a private temporary file while it is read: its path means nothing to a reader. */
-const sourceName = (source: string) => (/zeroloop-upload-[^/\\]*[/\\]export\.zip$/.test(source) ? 'an uploaded zip' : source);
 
 /**
  * Data: upload an HMIS export (with a real progress bar while it is sent), read its
@@ -97,7 +96,7 @@ export async function dataPage(ctx: PageContext): Promise<void> {
         'dl',
         { class: 'facts compact' },
         fact('Kind', run.kind === 'hmis' ? 'HMIS export' : run.kind === 'bnl' ? 'By-Name List files' : run.kind),
-        fact('Source', sourceName(run.source)),
+        fact('Source', run.source),
         fact('Started', when(run.startedAt)),
         fact('Finished', run.finishedAt ? when(run.finishedAt) : 'still running'),
         fact('Status', statusWord(run.status)),
