@@ -35,7 +35,7 @@ export async function* hmisPeople(db: Database, communityId: number, options: { 
         ? await db.query(`SELECT personalid FROM hmis_client WHERE community_id = $1 ORDER BY personalid LIMIT $2`, [communityId, batchSize])
         : await db.query(`SELECT personalid FROM hmis_client WHERE community_id = $1 AND personalid > $2 ORDER BY personalid LIMIT $3`, [communityId, after, batchSize]);
     if (rows.length === 0) return;
-    yield await loadPeople(db, communityId, rows.map((r) => r.personalid));
+    yield await loadPeople(db, communityId, rows.map((r) => r.personalid), true);
     if (rows.length < batchSize) return;
     after = rows[rows.length - 1].personalid;
   }
@@ -81,13 +81,21 @@ interface ClientRow {
   sex: number | null;
 }
 
-async function loadPeople(db: Database, communityId: number, ids: readonly string[]): Promise<HmisPersonInput[]> {
+/**
+ * `consecutive`: the IDs are every client from the first to the last in PersonalID
+ * order (the full pass), so each table is read as one index range instead of one
+ * index probe per person; rows of other people in the range (orphans) are ignored,
+ * as they are when probing.
+ */
+async function loadPeople(db: Database, communityId: number, ids: readonly string[], consecutive = false): Promise<HmisPersonInput[]> {
+  const who = (column: string) => (consecutive ? `${column} BETWEEN $2 AND $3` : `${column} = ANY($2)`);
+  const params = consecutive ? [communityId, ids[0], ids[ids.length - 1]] : [communityId, ids];
   const clients = await db.query<ClientRow>(
     `SELECT personalid, to_char(dob, 'YYYY-MM-DD') AS dob, dobdataquality, veteranstatus, amindaknative, asian, blackafamerican, hispaniclatinaeo,
             hispaniclatinao, mideastnafrican, nativehipacific, white, racenone, woman, man, nonbinary, culturallyspecific, transgender,
             questioning, differentidentity, sex
-       FROM hmis_client WHERE community_id = $1 AND personalid = ANY($2) ORDER BY personalid`,
-    [communityId, ids],
+       FROM hmis_client WHERE community_id = $1 AND ${who('personalid')} ORDER BY personalid`,
+    params,
   );
   const enrollments = await db.query<{
     enrollmentid: string; personalid: string; projectid: string; entrydate: string; movein: string | null; householdid: string | null;
@@ -107,18 +115,18 @@ async function loadPeople(db: Database, communityId: number, ids: readonly strin
        LEFT JOIN hmis_organization o ON o.community_id = p.community_id AND o.organizationid = p.organizationid
        LEFT JOIN LATERAL (SELECT exitid, exitdate, destination FROM hmis_exit x
                            WHERE x.community_id = e.community_id AND x.enrollmentid = e.enrollmentid ORDER BY x.exitdate DESC NULLS LAST LIMIT 1) x ON true
-      WHERE e.community_id = $1 AND e.personalid = ANY($2) AND e.entrydate IS NOT NULL`,
-    [communityId, ids],
+      WHERE e.community_id = $1 AND ${who('e.personalid')} AND e.entrydate IS NOT NULL`,
+    params,
   );
   const services = await db.query<{ servicesid: string; enrollmentid: string; personalid: string; dateprovided: string; recordtype: number | null }>(
     `SELECT servicesid, enrollmentid, personalid, to_char(dateprovided, 'YYYY-MM-DD') AS dateprovided, recordtype
-       FROM hmis_services WHERE community_id = $1 AND personalid = ANY($2) AND dateprovided IS NOT NULL`,
-    [communityId, ids],
+       FROM hmis_services WHERE community_id = $1 AND ${who('personalid')} AND dateprovided IS NOT NULL`,
+    params,
   );
   const situations = await db.query<{ currentlivingsitid: string; enrollmentid: string; personalid: string; informationdate: string; currentlivingsituation: number | null }>(
     `SELECT currentlivingsitid, enrollmentid, personalid, to_char(informationdate, 'YYYY-MM-DD') AS informationdate, currentlivingsituation
-       FROM hmis_currentlivingsituation WHERE community_id = $1 AND personalid = ANY($2) AND informationdate IS NOT NULL`,
-    [communityId, ids],
+       FROM hmis_currentlivingsituation WHERE community_id = $1 AND ${who('personalid')} AND informationdate IS NOT NULL`,
+    params,
   );
   const householdIds = [...new Set(enrollments.map((e) => e.householdid).filter((h): h is string => h !== null))];
   const members = householdIds.length
