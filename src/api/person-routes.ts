@@ -1,10 +1,13 @@
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { importHmis } from '../app/import-hmis.ts';
+import { importBnl } from '../app/import-bnl.ts';
+import { PERSONS_FILE } from '../ingest/bnl/persons.ts';
+import { STATUS_HISTORY_FILE } from '../ingest/bnl/status.ts';
 import { ImportRejectedError } from '../app/recorded-import.ts';
 import { InputError } from '../ingest/problems.ts';
 import { actorName, HttpError } from './access-control.ts';
@@ -25,6 +28,9 @@ export function registerPersonRoutes(app: FastifyInstance, db: Database, options
   const maxUpload = options.maxUploadBytes ?? Number(process.env.ZEROLOOP_MAX_UPLOAD_BYTES ?? 8 * 1024 ** 3);
   // A zip arrives as a stream and goes to a private temporary file, never into memory.
   app.addContentTypeParser(['application/zip', 'application/x-zip-compressed'], (_req, payload, done) => done(null, payload));
+  // By-Name List files arrive as a form with two files (what a browser sends); parsed in the route, within its limit.
+  app.addContentTypeParser('multipart/form-data', (_req, payload, done) => done(null, payload));
+  const maxBnlUpload = Math.min(maxUpload, 1024 ** 3);
 
   const base = '/api/communities/:slug';
   const personLevel = { access: 'person-level' as const };
@@ -74,6 +80,47 @@ export function registerPersonRoutes(app: FastifyInstance, db: Database, options
     },
   );
 
+  app.post<{ Params: { slug: string }; Querystring: { replace?: boolean } }>(
+    `${base}/imports/bnl`,
+    {
+      config: { access: 'person-level', audit: 'import.bnl' },
+      bodyLimit: Number.MAX_SAFE_INTEGER,
+      schema: {
+        params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] },
+        querystring: { type: 'object', additionalProperties: false, properties: { replace: { type: 'boolean' } } },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as Readable | undefined;
+      const type = String(req.headers['content-type'] ?? '');
+      if (!body || typeof (body as Readable).pipe !== 'function' || !type.startsWith('multipart/form-data'))
+        throw new UserError(`Send the By-Name List as a multipart/form-data form with the files "persons" (${PERSONS_FILE}) and "status_history" (${STATUS_HISTORY_FILE}).`);
+      const form = await readForm(body, type, maxBnlUpload);
+      const fields = new Set<string>();
+      form.forEach((_value, key) => fields.add(key));
+      const unknown = [...fields].filter((k) => k !== 'persons' && k !== 'status_history');
+      if (unknown.length > 0) throw new UserError(`The form has fields this import does not take (${unknown.join(', ')}); send only "persons" and "status_history".`);
+      const dir = mkdtempSync(join(tmpdir(), 'zeroloop-upload-'));
+      try {
+        for (const [field, name] of [['persons', PERSONS_FILE], ['status_history', STATUS_HISTORY_FILE]] as const) {
+          const file = form.get(field);
+          if (file === null || typeof file === 'string') throw new UserError(`The form has no file "${field}": send ${name} in it.`);
+          writeFileSync(join(dir, name), Buffer.from(await file.arrayBuffer()), { mode: 0o600 });
+        }
+        const hide = (message: string) => message.split(`${dir}/`).join('').split(dir).join('the uploaded files');
+        try {
+          return await importBnl(db, { dir, sourceName: `files uploaded by ${actorName(req.principal)}`, community: req.community!.slug, replace: req.query.replace ?? false });
+        } catch (e) {
+          if (e instanceof ImportRejectedError) return reply.code(422).send({ error: hide(e.message), report: e.report });
+          if (e instanceof InputError || e instanceof UserError) throw new UserError(hide(e.message));
+          throw e;
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
   app.get(`${base}/imports`, { config: personLevel, schema: { params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] } } }, async (req) =>
     (await new ImportLog(db, req.community!.communityId).list()).map(({ report: _r, ...run }) => run),
   );
@@ -88,4 +135,27 @@ export function registerPersonRoutes(app: FastifyInstance, db: Database, options
       return run;
     },
   );
+}
+
+/**
+ * Reads a multipart form within `limit` bytes, with the platform's own parser (the
+ * Fetch API's Response.formData). By-Name List files are small next to an HMIS export,
+ * so the form is held in memory; the limit keeps that bounded.
+ */
+async function readForm(body: Readable, contentType: string, limit: number): Promise<FormData> {
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    received += chunk.length;
+    if (received > limit) {
+      body.destroy();
+      throw new HttpError(413, `The upload is larger than ${Math.round(limit / 1024 ** 2).toLocaleString('en-US')} MB, the most a By-Name List upload may be.`);
+    }
+    chunks.push(chunk);
+  }
+  try {
+    return await new Response(Buffer.concat(chunks), { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new UserError('The upload is not a readable multipart/form-data form: send the files "persons" and "status_history" as a browser form does.');
+  }
 }

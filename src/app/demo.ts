@@ -42,6 +42,7 @@ export async function loadDemo(
     await updateSettings(db, community, { pitCount: city.pitCount, name: city.name, reportFrom: city.startDate.slice(0, 7) });
     const report = await importBnl(db, {
       dir: city.files.bnlDir!,
+      sourceName: `the synthetic demo city (size ${options.size}, seed ${options.seed})`,
       community: slug,
       replace: true,
       asOf: parseDay(city.endDate)!,

@@ -11,6 +11,8 @@ export { ImportRejectedError, rejectionSummary, type ImportReport } from './reco
 
 export interface ImportBnlOptions {
   dir: string;
+  /** How the import log names the source, when the folder's path means nothing to a reader (an upload's temporary folder). */
+  sourceName?: string;
   community?: string;
   /** Load the good rows even when some are rejected (otherwise all or nothing). */
   acceptPartial?: boolean;
@@ -35,7 +37,7 @@ export async function importBnl(db: Database, options: ImportBnlOptions): Promis
     {
       community: options.community,
       kind: 'bnl',
-      source: options.dir,
+      source: options.sourceName ?? options.dir,
       acceptPartial: options.acceptPartial,
       rejectsFile: options.rejectsFile,
       otherKindRefusal: (slug) => `The community "${slug}" gets its By-Name List from an HMIS export; import these files into another community (--community <slug>).`,

@@ -68,6 +68,7 @@ const EXPECTED: Record<string, 'public' | 'signed-in' | 'aggregates' | 'learning
   'GET /api/communities/:slug/people/:person': 'person-level',
   'GET /api/communities/:slug/imports': 'person-level',
   'POST /api/communities/:slug/imports/hmis': 'person-level',
+  'POST /api/communities/:slug/imports/bnl': 'person-level',
   'GET /api/communities/:slug/imports/:id': 'person-level',
   'GET /api/communities/:slug/users': 'admin',
   'POST /api/communities/:slug/users': 'admin',

@@ -96,6 +96,29 @@ describe('the Data and By-Name List pages in a real browser', () => {
     await page.close();
   }, 300_000);
 
+  it('should upload By-Name List files as a form and show their import report', async () => {
+    const { page, errors } = await open(browser, site, 'admin', WIDTHS[1]);
+    await page.goto(`${site.url}/#/demo/data`);
+    await page.getByRole('heading', { level: 2, name: 'Import By-Name List files' }).waitFor();
+    // Two people new to the demo's list: N1 stays active, N2 is housed (IDs the demo does not use).
+    await page.getByLabel('persons.csv').setInputFiles({ name: 'persons.csv', mimeType: 'text/csv', buffer: Buffer.from('person_id,birth_date,veteran\nzz-new-1,1980-02-02,yes\nzz-new-2,1990-03-03,no\n') });
+    await page
+      .getByLabel('status-history.csv')
+      .setInputFiles({ name: 'status-history.csv', mimeType: 'text/csv', buffer: Buffer.from('person_id,date,status\nzz-new-1,2024-01-05,active\nzz-new-2,2024-01-06,active\nzz-new-2,2024-02-10,housed\n') });
+    await page.getByRole('button', { name: 'Upload the files and import' }).click();
+    const heading = page.getByRole('heading', { level: 2, name: /^Import \d+: succeeded$/ });
+    await heading.waitFor({ timeout: 120_000 });
+    const files = page.getByRole('table', { name: /^Rows per file/ });
+    await expect(files.getByRole('row', { name: /^persons\.csv / }).textContent()).resolves.toMatch(/^persons\.csv22/);
+    await expect(files.getByRole('row', { name: /^status-history\.csv / }).textContent()).resolves.toMatch(/^status-history\.csv33/);
+    await page.getByRole('table', { name: /^Imports into Demo City/ }).getByRole('cell', { name: 'files uploaded by admin' }).first().waitFor();
+    await screenshot(page, 'data-bnl-uploaded-phone');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
   for (const size of WIDTHS) {
     it(`should read an import report, filter the By-Name List and open a timeline at ${size.width} px`, async () => {
       expect(importId, 'the upload test ran first').toBeGreaterThan(0);

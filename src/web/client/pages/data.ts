@@ -113,6 +113,7 @@ export async function dataPage(ctx: PageContext): Promise<void> {
     h('h1', {}, 'Data'),
     personLevelNote(),
     uploadForm(ctx, base, result, () => void loadHistory(ctx, base, history)),
+    bnlUploadForm(ctx, base, result, () => void loadHistory(ctx, base, history)),
     result,
     history,
   );
@@ -136,12 +137,70 @@ function refusal(ctx: PageContext): HTMLElement {
   );
 }
 
+/** The progress bar of an upload: bytes sent, then an indeterminate bar while the server imports. */
+function uploadStatus(id: string) {
+  const text = h('span', { class: 'progress-text' });
+  const bar = h('progress', { id, max: 1, value: 0 });
+  const label = h('label', { for: id }, 'Upload');
+  const element = h('div', { class: 'upload-status', role: 'status', hidden: true }, label, bar, text);
+  return {
+    element,
+    start(total: number): void {
+      bar.max = total || 1;
+      bar.value = 0;
+      label.textContent = 'Upload';
+      text.textContent = `0.0 MB of ${megabytes(total)} sent`;
+      element.hidden = false;
+    },
+    sent(done: number, total: number): void {
+      bar.max = total || 1;
+      bar.value = done;
+      text.textContent = done >= total ? `${megabytes(total)} sent; importing…` : `${megabytes(done)} of ${megabytes(total)} sent`;
+      if (done >= total) {
+        // Sent: the server is reading the files now. An indeterminate bar says so.
+        bar.removeAttribute('value');
+        label.textContent = 'Importing';
+      }
+    },
+    hide(): void {
+      element.hidden = true;
+    },
+  };
+}
+
+/** Sends a form's upload, shows its progress, then its report; `done` refreshes the history. */
+function submitUpload(
+  form: HTMLFormElement,
+  controls: HTMLInputElement[],
+  button: HTMLButtonElement,
+  status: ReturnType<typeof uploadStatus>,
+  result: HTMLElement,
+  send: (onProgress: (sent: number, total: number) => void) => Promise<{ report: ImportReport | null; error: string | null }>,
+  total: number,
+  done: () => void,
+): void {
+  button.disabled = true;
+  for (const c of controls) c.disabled = true;
+  status.start(total);
+  replace(result);
+  void send((sent, all) => status.sent(sent, all))
+    .then(({ report, error }) => {
+      status.hide();
+      replace(result, error ? h('p', { class: 'error', role: 'alert' }, error) : null, report ? reportView(report, 2, true) : null);
+      result.querySelector<HTMLElement>('h2')?.focus();
+      done();
+    })
+    .finally(() => {
+      button.disabled = false;
+      for (const c of controls) c.disabled = false;
+      form.reset();
+    });
+}
+
 function uploadForm(ctx: PageContext, base: string, result: HTMLElement, done: () => void): HTMLElement {
   const input = h('input', { type: 'file', id: 'hmis-zip', name: 'export', accept: '.zip,application/zip', required: true, 'aria-describedby': 'hmis-zip-help' });
   const button = h('button', { type: 'submit' }, 'Upload and import');
-  const progressText = h('span', { class: 'progress-text' });
-  const progress = h('progress', { id: 'upload-progress', max: 1, value: 0 });
-  const status = h('div', { class: 'upload-status', role: 'status', hidden: true }, h('label', { for: 'upload-progress' }, 'Upload'), progress, progressText);
+  const status = uploadStatus('upload-progress');
   const form = h(
     'form',
     { class: 'upload', 'aria-labelledby': 'h-upload' },
@@ -153,51 +212,60 @@ function uploadForm(ctx: PageContext, base: string, result: HTMLElement, done: (
       `HUD FY2024 or FY2026 CSV export. It is merged into ${ctx.community.name}'s records by HMIS ids and the By-Name List is derived again; nothing changes if the export has rows with errors.`,
     ),
     h('div', { class: 'upload-row' }, input, button),
-    status,
+    status.element,
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const file = input.files?.[0];
     if (!file) return;
-    button.disabled = true;
-    input.disabled = true;
-    progress.max = file.size || 1;
-    progress.value = 0;
-    progressText.textContent = `0.0 MB of ${megabytes(file.size)} sent`;
-    status.hidden = false;
-    replace(result);
-    void upload(base, file, (sent, total) => {
-      progress.max = total || 1;
-      progress.value = sent;
-      progressText.textContent = sent >= total ? `${megabytes(total)} sent; importing…` : `${megabytes(sent)} of ${megabytes(total)} sent`;
-      if (sent >= total) {
-        // Sent: the server is reading the export now. An indeterminate bar says so.
-        progress.removeAttribute('value');
-        status.firstElementChild!.textContent = 'Importing';
-      }
-    })
-      .then(({ report, error }) => {
-        status.hidden = true;
-        status.firstElementChild!.textContent = 'Upload';
-        replace(result, error ? h('p', { class: 'error', role: 'alert' }, error) : null, report ? reportView(report, 2, true) : null);
-        result.querySelector<HTMLElement>('h2')?.focus();
-        done();
-      })
-      .finally(() => {
-        button.disabled = false;
-        input.disabled = false;
-        form.reset();
-      });
+    submitUpload(form, [input], button, status, result, (onProgress) => upload(`${base}/imports/hmis`, file, file.size, onProgress), file.size, done);
+  });
+  return form;
+}
+
+function bnlUploadForm(ctx: PageContext, base: string, result: HTMLElement, done: () => void): HTMLElement {
+  const persons = h('input', { type: 'file', id: 'bnl-persons', name: 'persons', accept: '.csv,text/csv', required: true });
+  const history = h('input', { type: 'file', id: 'bnl-history', name: 'status_history', accept: '.csv,text/csv', required: true });
+  const whole = h('input', { type: 'checkbox', id: 'bnl-replace', name: 'replace' });
+  const button = h('button', { type: 'submit' }, 'Upload the files and import');
+  const status = uploadStatus('bnl-upload-progress');
+  const form = h(
+    'form',
+    { class: 'upload', 'aria-labelledby': 'h-bnl-upload', 'aria-describedby': 'bnl-help' },
+    h('h2', { id: 'h-bnl-upload' }, 'Import By-Name List files'),
+    h(
+      'p',
+      { id: 'bnl-help', class: 'note' },
+      `For a community that keeps its own list: persons.csv and status-history.csv as docs/formats/bnl-csv.md describes. They are merged into ${ctx.community.name}'s list and the figures are derived again; nothing changes if a file has rows with errors.`,
+    ),
+    h('div', { class: 'field' }, h('label', { for: 'bnl-persons' }, 'persons.csv'), persons),
+    h('div', { class: 'field' }, h('label', { for: 'bnl-history' }, 'status-history.csv'), history),
+    h('div', { class: 'field check' }, whole, h('label', { for: 'bnl-replace' }, 'These files are the whole list: remove people they do not hold')),
+    h('div', { class: 'upload-row' }, button),
+    status.element,
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const p = persons.files?.[0];
+    const s = history.files?.[0];
+    if (!p || !s) return;
+    const body = new FormData();
+    body.append('persons', p, p.name);
+    body.append('status_history', s, s.name);
+    const total = p.size + s.size;
+    const url = `${base}/imports/bnl${whole.checked ? '?replace=true' : ''}`;
+    submitUpload(form, [persons, history, whole], button, status, result, (onProgress) => upload(url, body, total, onProgress), total, done);
   });
   return form;
 }
 
 /**
- * Sends the zip with XMLHttpRequest rather than fetch: only XHR reports the bytes
- * sent, so the progress bar is real. The body is the file itself, streamed by the
- * browser with Content-Type application/zip, as the API expects.
+ * Sends an upload with XMLHttpRequest rather than fetch: only XHR reports the bytes
+ * sent, so the progress bar is real. A zip goes as the body itself, streamed by the
+ * browser with Content-Type application/zip; By-Name List files go as a form, whose
+ * multipart Content-Type (with its boundary) the browser sets.
  */
-async function upload(base: string, file: File, onProgress: (sent: number, total: number) => void): Promise<{ report: ImportReport | null; error: string | null }> {
+async function upload(url: string, body: File | FormData, size: number, onProgress: (sent: number, total: number) => void): Promise<{ report: ImportReport | null; error: string | null }> {
   let csrf: string;
   try {
     csrf = (await api.get<{ csrf_token: string }>('/api/me')).csrf_token;
@@ -206,23 +274,23 @@ async function upload(base: string, file: File, onProgress: (sent: number, total
   }
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${base}/imports/hmis`);
-    xhr.setRequestHeader('content-type', 'application/zip');
+    xhr.open('POST', url);
+    if (body instanceof File) xhr.setRequestHeader('content-type', 'application/zip');
     xhr.setRequestHeader('accept', 'application/json');
     xhr.setRequestHeader('x-csrf-token', csrf);
     xhr.responseType = 'json';
-    onProgress(0, file.size);
-    xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size));
-    xhr.upload.addEventListener('load', () => onProgress(file.size, file.size));
+    onProgress(0, size);
+    xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded, e.lengthComputable ? e.total : size));
+    xhr.upload.addEventListener('load', () => onProgress(size, size));
     xhr.addEventListener('load', () => {
-      const body = xhr.response as (ImportReport & { error?: string; report?: ImportReport }) | null;
+      const answer = xhr.response as (ImportReport & { error?: string; report?: ImportReport }) | null;
       if (xhr.status === 401) location.href = `/login?next=${encodeURIComponent(location.pathname + location.hash)}`;
-      if (xhr.status >= 200 && xhr.status < 300 && body) resolve({ report: body, error: null });
-      else resolve({ report: body?.report ?? null, error: body?.error ?? `The server answered ${xhr.status}.` });
+      if (xhr.status >= 200 && xhr.status < 300 && answer) resolve({ report: answer, error: null });
+      else resolve({ report: answer?.report ?? null, error: answer?.error ?? `The server answered ${xhr.status}.` });
     });
     xhr.addEventListener('error', () => resolve({ report: null, error: 'The upload did not reach the server: check the connection and try again.' }));
     xhr.addEventListener('abort', () => resolve({ report: null, error: 'The upload was stopped.' }));
-    xhr.send(file);
+    xhr.send(body);
   });
 }
 
@@ -246,7 +314,7 @@ async function loadHistory(ctx: PageContext, base: string, section: HTMLElement)
             'table',
             { class: 'imports cards' },
             h('caption', {}, `Imports into ${ctx.community.name}, newest first`),
-            h('thead', {}, h('tr', {}, ['Import', 'Kind', 'Started', 'Status', 'What happened'].map((c) => h('th', { scope: 'col' }, c)))),
+            h('thead', {}, h('tr', {}, ['Import', 'Kind', 'From', 'Started', 'Status', 'What happened'].map((c) => h('th', { scope: 'col' }, c)))),
             h(
               'tbody',
               {},
@@ -256,6 +324,7 @@ async function loadHistory(ctx: PageContext, base: string, section: HTMLElement)
                   {},
                   h('th', { scope: 'row', 'data-label': 'Import', class: 'nowrap' }, h('a', { href: `#/${ctx.community.slug}/data/${r.importId}` }, `Report ${r.importId}`)),
                   h('td', { 'data-label': 'Kind' }, r.kind === 'hmis' ? 'HMIS export' : r.kind === 'bnl' ? 'By-Name List files' : r.kind),
+                  h('td', { 'data-label': 'From', class: 'source' }, r.source),
                   h('td', { 'data-label': 'Started' }, when(r.startedAt)),
                   h('td', { 'data-label': 'Status' }, statusWord(r.status)),
                   h('td', { 'data-label': 'What happened', class: 'summary' }, r.summary ?? '—'),
