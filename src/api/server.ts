@@ -12,6 +12,7 @@ import { registerOverviewRoutes } from './overview-routes.ts';
 import { registerPersonRoutes } from './person-routes.ts';
 import { registerPeopleRoutes } from './people-routes.ts';
 import { registerLearningRoutes } from './learning-routes.ts';
+import { registerDecisionRoutes } from './decision-routes.ts';
 import { registerPageRoutes } from './page-routes.ts';
 import { installResponseCache, ResponseCache } from './response-cache.ts';
 
@@ -116,6 +117,7 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
   registerBreakdownRoutes(app, db);
   registerOverviewRoutes(app, db);
   registerLearningRoutes(app, db);
+  registerDecisionRoutes(app, db);
   registerPersonRoutes(app, db, { maxUploadBytes: options.maxUploadBytes });
   registerPeopleRoutes(app, db);
   registerAdminRoutes(app, db);

@@ -260,15 +260,15 @@ export interface MeasureChartResult extends MeasureChart {
   points: MeasurePoint[];
 }
 
-/** The measure's chart with its phases, PDSA annotations and signals. */
+/** The measure's chart with its phases, PDSA and decision annotations, and signals. */
 export async function measureChartFor(db: Database, community: Community, slug: string, view: ChartView = {}): Promise<MeasureChartResult> {
   const repo = new LearningRepository(db, community.communityId);
   const measure = await requireMeasure(repo, slug);
   const points = await measureSeries(db, community, measure);
   if (points.length === 0) throw new UserError(`"${slug}" has no values yet: ${measure.definition.source.kind === 'bnl' ? 'load the By-Name List first' : 'add values by hand or import a CSV'}.`);
-  const [phases, cycles] = await Promise.all([repo.phases(slug), repo.cycles({ measure: slug })]);
+  const [phases, cycles, decisions] = await Promise.all([repo.phases(slug), repo.cycles({ measure: slug }), repo.decisions({ measure: slug })]);
   try {
-    return { measure, points, ...measureChart(measure.definition, points, phases, cycles, view) };
+    return { measure, points, ...measureChart(measure.definition, points, phases, cycles, view, decisions) };
   } catch (err) {
     if (err instanceof SpcInputError) throw new UserError(`The chart of "${slug}" cannot be drawn as asked: ${err.message}.`);
     throw err;
