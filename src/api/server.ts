@@ -15,6 +15,7 @@ import { registerLearningRoutes } from './learning-routes.ts';
 import { registerDecisionRoutes } from './decision-routes.ts';
 import { registerPageRoutes } from './page-routes.ts';
 import { installResponseCache, ResponseCache } from './response-cache.ts';
+import { loggerOptions } from './logging.ts';
 
 /** What the server knows about start-up work still running (the first demo load). */
 export interface ServerState {
@@ -33,7 +34,8 @@ const SECURITY_HEADERS = {
 };
 
 export interface ServerOptions {
-  logger?: boolean;
+  /** The structured request log (src/api/logging.ts): its level and, for tests, where lines go. Default: none. */
+  log?: { level: string; stream?: { write(line: string): void } };
   /** Requests to expensive endpoints per client per minute. */
   expensivePerMinute?: number;
   /** Sign-in attempts per client address per minute. */
@@ -54,7 +56,7 @@ export interface ServerOptions {
  */
 export function buildServer(db: Database, state: ServerState, options: ServerOptions = {}): FastifyInstance {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.log ? loggerOptions(options.log.level, options.log.stream) : false,
     bodyLimit: 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     // Unknown fields are refused with a 400 that names them, not silently dropped.
