@@ -14,6 +14,8 @@ import { registerPeopleRoutes } from './people-routes.ts';
 import { registerLearningRoutes } from './learning-routes.ts';
 import { registerPageRoutes } from './page-routes.ts';
 import { installResponseCache, ResponseCache } from './response-cache.ts';
+import { arrayOf, NO_QUERY, nullable, NULLABLE_NUMBER, NULLABLE_STRING, NUMBER, object, ROLE, STRING } from './schemas.ts';
+import { installDefaultResponses, installPlainSerializer, installResponseValidation } from './response-validation.ts';
 
 /** What the server knows about start-up work still running (the first demo load). */
 export interface ServerState {
@@ -43,6 +45,12 @@ export interface ServerOptions {
   responseCacheBytes?: number;
   /** Behind a reverse proxy that sets X-Forwarded-For/-Proto (ZEROLOOP_TRUST_PROXY). */
   trustProxy?: boolean;
+  /**
+   * Check every response against its route's response schema and answer a mismatch
+   * with a 500 saying what was wrong (src/api/response-validation.ts). For tests; off
+   * in production, where the schemas only document.
+   */
+  validateResponses?: boolean;
 }
 
 /**
@@ -60,6 +68,9 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   });
   installAccessControl(app, db, { expensivePerMinute: options.expensivePerMinute });
+  installPlainSerializer(app);
+  installDefaultResponses(app);
+  if (options.validateResponses) installResponseValidation(app);
 
   app.addHook('onSend', async (_req, reply, payload) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
@@ -103,9 +114,37 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
     done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
 
-  app.get('/api/health', { config: { access: 'public' } }, async () => ({ status: state.loading ? 'loading' : 'ok', loading: state.loading, load_error: state.loadError }));
+  app.get(
+    '/api/health',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Whether the server is up, and the progress of start-up work (the first demo load)',
+        tags: ['server'],
+        querystring: NO_QUERY,
+        response: {
+          200: object({
+            status: { type: 'string', enum: ['ok', 'loading'] },
+            loading: nullable(object({ message: STRING, done: NUMBER, total: NULLABLE_NUMBER })),
+            load_error: NULLABLE_STRING,
+          }),
+        },
+      },
+    },
+    async () => ({ status: state.loading ? 'loading' : 'ok', loading: state.loading, load_error: state.loadError }));
 
-  app.get('/api/communities', { config: { access: 'signed-in' } }, async (req) => {
+  app.get(
+    '/api/communities',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        summary: 'The communities the signed-in account has a role in',
+        tags: ['account'],
+        querystring: NO_QUERY,
+        response: { 200: arrayOf(object({ slug: STRING, name: STRING, role: ROLE })) },
+      },
+    },
+    async (req) => {
     const p = req.principal;
     const all = await listCommunities(db);
     return all.filter((c) => p.kind === 'user' && p.roles.has(c.communityId)).map((c) => ({ slug: c.slug, name: c.name, role: p.kind === 'user' ? p.roles.get(c.communityId) : null }));
