@@ -13,6 +13,8 @@ import { registerPersonRoutes } from './person-routes.ts';
 import { registerPeopleRoutes } from './people-routes.ts';
 import { registerLearningRoutes } from './learning-routes.ts';
 import { registerPageRoutes } from './page-routes.ts';
+import { registerDocsRoutes } from './docs-routes.ts';
+import { collectRoutes } from './openapi.ts';
 import { installResponseCache, ResponseCache } from './response-cache.ts';
 import { arrayOf, NO_QUERY, nullable, NULLABLE_NUMBER, NULLABLE_STRING, NUMBER, object, ROLE, STRING } from './schemas.ts';
 import { installDefaultResponses, installPlainSerializer, installResponseValidation } from './response-validation.ts';
@@ -70,6 +72,7 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
   installAccessControl(app, db, { expensivePerMinute: options.expensivePerMinute });
   installPlainSerializer(app);
   installDefaultResponses(app);
+  collectRoutes(app);
   if (options.validateResponses) installResponseValidation(app);
 
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -97,8 +100,14 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
     if (error instanceof HttpError) return reply.code(error.statusCode).send({ error: error.message });
     if (error instanceof AuthError) return reply.code(error.locked ? 423 : 401).send({ error: error.message });
     if (error instanceof UserError) return reply.code(error.kind === 'not-found' ? 404 : 400).send({ error: error.message });
-    const e = error as { validation?: unknown; statusCode?: number; message: string; code?: string };
-    if (e.validation) return reply.code(400).send({ error: `Invalid request: ${e.message}.` });
+    const e = error as { validation?: { keyword: string; instancePath: string; params: Record<string, unknown> }[]; validationContext?: string; statusCode?: number; message: string; code?: string };
+    if (e.validation) {
+      const first = e.validation[0];
+      // Ajv's own words for an unknown field do not name it.
+      if (first?.keyword === 'additionalProperties')
+        return reply.code(400).send({ error: `Invalid request: ${e.validationContext ?? 'the request'}${first.instancePath} has a field "${String(first.params.additionalProperty)}" this route does not take.` });
+      return reply.code(400).send({ error: `Invalid request: ${e.message}.` });
+    }
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: 'The request body is too large.' });
     if (e.statusCode && e.statusCode < 500) return reply.code(e.statusCode).send({ error: e.message });
     req.log.error(error);
@@ -159,5 +168,6 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
   registerPeopleRoutes(app, db);
   registerAdminRoutes(app, db);
   registerPageRoutes(app, db, state);
+  registerDocsRoutes(app);
   return app;
 }

@@ -21,6 +21,9 @@ import type { Community } from '../../src/store/communities.ts';
  */
 const EXPECTED: Record<string, 'public' | 'signed-in' | 'aggregates' | 'learning' | 'person-level' | 'admin'> = {
   'GET /api/health': 'public',
+  // The API's description holds no data: anyone may read it (docs/adr/0006-api-schemas.md).
+  'GET /api/openapi.json': 'public',
+  'GET /api/docs': 'public',
   'GET /api/communities': 'signed-in',
   'POST /api/session': 'public',
   'POST /login': 'public',

@@ -9,7 +9,7 @@ async function server() {
   installPlainSerializer(app);
   installDefaultResponses(app);
   installResponseValidation(app);
-  const schema = { response: { 200: object({ name: STRING, count: INTEGER }) } };
+  const schema: { response: Record<string, unknown> } = { response: { 200: object({ name: STRING, count: INTEGER }) } };
   app.get('/right', { schema }, async () => ({ name: 'a', count: 1 }));
   app.get('/extra', { schema }, async () => ({ name: 'a', count: 1, secret: 'x' }));
   app.get('/wrong-type', { schema }, async () => ({ name: 'a', count: '1' }));
