@@ -28,7 +28,7 @@ export function registerDocsRoutes(app: FastifyInstance): void {
         response: {
           200: object({
             openapi: { const: '3.1.0' },
-            info: { type: 'object', required: ['title', 'version'] },
+            info: object({ title: STRING, version: STRING, description: STRING, license: object({ name: STRING, identifier: STRING }) }),
             tags: { type: 'array', items: object({ name: STRING, description: STRING }) },
             paths: { type: 'object', additionalProperties: { type: 'object' } },
             components: { type: 'object' },
@@ -41,7 +41,10 @@ export function registerDocsRoutes(app: FastifyInstance): void {
 
   app.get(
     '/api/docs',
-    { config: { access: 'public' }, schema: { summary: 'This API’s reference as a page: routes by group, with access, parameters and shapes', tags: ['server'], response: { 200: html('The reference.') } } },
+    {
+      config: { access: 'public' },
+      schema: { summary: 'This API’s reference as a page: routes by group, with access, parameters and shapes', tags: ['server'], querystring: NO_QUERY, response: { 200: html('The reference.') } },
+    },
     async (_req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send((page ??= renderApiReference(doc()))),
   );
 }

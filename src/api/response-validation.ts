@@ -84,7 +84,11 @@ export function installResponseValidation(app: FastifyInstance): void {
     if (typeof payload !== 'string') return `sent a JSON body that is not text`;
     let validate = compiled.get(schema);
     if (!validate) {
-      validate = ajv.compile(schema);
+      try {
+        validate = ajv.compile(schema);
+      } catch (e) {
+        return `declares a response schema for status ${reply.statusCode} that does not compile: ${(e as Error).message}`;
+      }
       compiled.set(schema, validate);
     }
     if (validate(JSON.parse(payload))) return null;
