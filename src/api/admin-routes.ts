@@ -222,10 +222,11 @@ export function registerAdminRoutes(app: FastifyInstance, db: Database): void {
       },
     },
     async (req) => {
-    const c = here(req);
-    const threshold = await db.query<{ suppression_threshold: number }>('SELECT suppression_threshold FROM community WHERE community_id = $1', [c.communityId]);
-    return { name: c.name, settings: c.settings, suppression_threshold: Number(threshold[0].suppression_threshold) };
-  });
+      const c = here(req);
+      const threshold = await db.query<{ suppression_threshold: number }>('SELECT suppression_threshold FROM community WHERE community_id = $1', [c.communityId]);
+      return { name: c.name, settings: c.settings, suppression_threshold: Number(threshold[0].suppression_threshold) };
+    },
+  );
 
   app.patch<{ Body: { name?: string; inactivity_days?: number; lookback_days?: number; pit_count?: number; report_from?: string | null; suppression_threshold?: number } }>(
     `${base}/settings`,

@@ -45,9 +45,10 @@ export function registerAuthRoutes(app: FastifyInstance, db: Database, options: 
       },
     },
     async (req, reply) => {
-    const s = await startSession(req, reply, req.body.username, req.body.password);
-    return { username: s.username, csrf_token: s.csrfToken, must_change_password: s.mustChangePassword, idle_hours: IDLE_HOURS, session_days: SESSION_DAYS };
-  });
+      const s = await startSession(req, reply, req.body.username, req.body.password);
+      return { username: s.username, csrf_token: s.csrfToken, must_change_password: s.mustChangePassword, idle_hours: IDLE_HOURS, session_days: SESSION_DAYS };
+    },
+  );
 
   // The sign-in form posts here; a failed attempt shows the form again with the reason.
   app.post<{ Body: { username: string; password: string; next?: string } }>(
@@ -62,24 +63,26 @@ export function registerAuthRoutes(app: FastifyInstance, db: Database, options: 
       },
     },
     async (req, reply) => {
-    try {
-      const s = await startSession(req, reply, req.body.username, req.body.password);
-      const next = req.body.next && /^\/(?!\/)[\w\-/?=&.%]*$/.test(req.body.next) ? req.body.next : '/';
-      return reply.redirect(s.mustChangePassword ? '/account' : next, 303);
-    } catch (e) {
-      if (e instanceof HttpError || (e as Error).name === 'AuthError') return reply.redirect(`/login?failed=${encodeURIComponent((e as Error).message)}`, 303);
-      throw e;
-    }
-  });
+      try {
+        const s = await startSession(req, reply, req.body.username, req.body.password);
+        const next = req.body.next && /^\/(?!\/)[\w\-/?=&.%]*$/.test(req.body.next) ? req.body.next : '/';
+        return reply.redirect(s.mustChangePassword ? '/account' : next, 303);
+      } catch (e) {
+        if (e instanceof HttpError || (e as Error).name === 'AuthError') return reply.redirect(`/login?failed=${encodeURIComponent((e as Error).message)}`, 303);
+        throw e;
+      }
+    },
+  );
 
   app.post(
     '/api/session/sign-out',
     { config: { access: 'signed-in' }, schema: { summary: 'Sign out: ends this session', tags: ['account'], querystring: NO_QUERY, response: { 204: NO_CONTENT } } },
     async (req, reply) => {
-    if (req.sessionToken) await signOut(db, req.sessionToken);
-    setCookie(req, reply, SESSION_COOKIE, '', 0);
-    return reply.code(204).send();
-  });
+      if (req.sessionToken) await signOut(db, req.sessionToken);
+      setCookie(req, reply, SESSION_COOKIE, '', 0);
+      return reply.code(204).send();
+    },
+  );
   app.post('/logout', { config: { access: 'signed-in' }, schema: { summary: 'The sign-out form posts here', tags: ['pages'], response: { 303: REDIRECT } } }, async (req, reply) => {
     if (req.sessionToken) await signOut(db, req.sessionToken);
     setCookie(req, reply, SESSION_COOKIE, '', 0);
@@ -93,12 +96,13 @@ export function registerAuthRoutes(app: FastifyInstance, db: Database, options: 
       schema: { summary: 'End every session of the signed-in account', tags: ['account'], querystring: NO_QUERY, response: { 200: object({ sessions_ended: INTEGER }) } },
     },
     async (req, reply) => {
-    const p = req.principal;
-    if (p.kind !== 'user') throw new HttpError(401, 'Sign in first.');
-    const ended = await signOutEverywhere(db, p.userId, { name: p.username, ip: req.ip });
-    setCookie(req, reply, SESSION_COOKIE, '', 0);
-    return { sessions_ended: ended };
-  });
+      const p = req.principal;
+      if (p.kind !== 'user') throw new HttpError(401, 'Sign in first.');
+      const ended = await signOutEverywhere(db, p.userId, { name: p.username, ip: req.ip });
+      setCookie(req, reply, SESSION_COOKIE, '', 0);
+      return { sessions_ended: ended };
+    },
+  );
 
   app.get(
     '/api/me',
@@ -120,17 +124,18 @@ export function registerAuthRoutes(app: FastifyInstance, db: Database, options: 
       },
     },
     async (req) => {
-    const p = req.principal;
-    if (p.kind !== 'user') throw new HttpError(401, 'Sign in first.');
-    const communities = (await listCommunities(db)).filter((c) => p.roles.has(c.communityId));
-    return {
-      username: p.username,
-      display_name: p.displayName,
-      must_change_password: req.mustChangePassword,
-      csrf_token: req.csrfToken,
-      communities: communities.map((c) => ({ slug: c.slug, name: c.name, role: p.roles.get(c.communityId) })),
-    };
-  });
+      const p = req.principal;
+      if (p.kind !== 'user') throw new HttpError(401, 'Sign in first.');
+      const communities = (await listCommunities(db)).filter((c) => p.roles.has(c.communityId));
+      return {
+        username: p.username,
+        display_name: p.displayName,
+        must_change_password: req.mustChangePassword,
+        csrf_token: req.csrfToken,
+        communities: communities.map((c) => ({ slug: c.slug, name: c.name, role: p.roles.get(c.communityId) })),
+      };
+    },
+  );
 
   app.post<{ Body: { current_password: string; new_password: string } }>(
     '/api/me/password',
@@ -189,10 +194,11 @@ export function registerAuthRoutes(app: FastifyInstance, db: Database, options: 
       },
     },
     async (req) => {
-    const p = req.principal;
-    // Tells the page whether it is showing a public link, and of which community.
-    if (p.kind !== 'share-link') return { share: null };
-    const c = (await listCommunities(db)).find((x) => x.communityId === p.communityId)!;
-    return { share: { community: { slug: c.slug, name: c.name }, link: p.linkId } };
-  });
+      const p = req.principal;
+      // Tells the page whether it is showing a public link, and of which community.
+      if (p.kind !== 'share-link') return { share: null };
+      const c = (await listCommunities(db)).find((x) => x.communityId === p.communityId)!;
+      return { share: { community: { slug: c.slug, name: c.name }, link: p.linkId } };
+    },
+  );
 }

@@ -33,7 +33,7 @@ export function registerOverviewRoutes(app: FastifyInstance, db: Database): void
       },
     },
     async (req) =>
-    (await communityPopulations(db, req.community!.communityId)).map((p) => ({ slug: p.slug, name: p.name, counts: p.countsHouseholds ? 'households' : 'people', built_in: p.builtIn })),
+      (await communityPopulations(db, req.community!.communityId)).map((p) => ({ slug: p.slug, name: p.name, counts: p.countsHouseholds ? 'households' : 'people', built_in: p.builtIn })),
   );
 
   app.get<{ Params: { slug: string; population: string }; Querystring: { figure?: BnlFigure; chart?: ChartType; rules?: RuleSet } }>(
@@ -90,31 +90,32 @@ export function registerOverviewRoutes(app: FastifyInstance, db: Database): void
       },
     },
     async (req) => {
-    const c = req.community!;
-    const full = seesSmallCells(req.principal, c.communityId);
-    const [populations, statuses, rows] = await Promise.all([
-      communityPopulations(db, c.communityId),
-      full ? functionalZero(db, c) : suppressedFunctionalZero(db, c),
-      full ? monthlyMetrics(db, c) : suppressedMetrics(db, c),
-    ]);
-    return {
-      community: { slug: c.slug, name: c.name },
-      small_counts_hidden: !full,
-      populations: populations.map((p) => {
-        const months = rows.filter((r) => r.population === p.slug);
-        const noun = p.countsHouseholds ? { one: 'household', many: 'households' } : { one: 'person', many: 'people' };
-        return {
-          slug: p.slug,
-          name: p.name,
-          counts: noun.many,
-          functional_zero: statuses.find((s) => s.population === p.slug) ?? null,
-          latest: months[months.length - 1] ?? null,
-          previous: months[months.length - 2] ?? null,
-          balanced_months: months.filter((m) => m.balanced).length,
-          months: months.length,
-          last_month: describeLatestMonth(months, noun),
-        };
-      }),
-    };
-  });
+      const c = req.community!;
+      const full = seesSmallCells(req.principal, c.communityId);
+      const [populations, statuses, rows] = await Promise.all([
+        communityPopulations(db, c.communityId),
+        full ? functionalZero(db, c) : suppressedFunctionalZero(db, c),
+        full ? monthlyMetrics(db, c) : suppressedMetrics(db, c),
+      ]);
+      return {
+        community: { slug: c.slug, name: c.name },
+        small_counts_hidden: !full,
+        populations: populations.map((p) => {
+          const months = rows.filter((r) => r.population === p.slug);
+          const noun = p.countsHouseholds ? { one: 'household', many: 'households' } : { one: 'person', many: 'people' };
+          return {
+            slug: p.slug,
+            name: p.name,
+            counts: noun.many,
+            functional_zero: statuses.find((s) => s.population === p.slug) ?? null,
+            latest: months[months.length - 1] ?? null,
+            previous: months[months.length - 2] ?? null,
+            balanced_months: months.filter((m) => m.balanced).length,
+            months: months.length,
+            last_month: describeLatestMonth(months, noun),
+          };
+        }),
+      };
+    },
+  );
 }

@@ -124,9 +124,10 @@ export function registerPageRoutes(app: FastifyInstance, db: Database, state: Se
       schema: { summary: 'One’s account: change the password, sign out everywhere', tags: ['pages'], querystring: { type: 'object', properties: { done: { type: 'string', maxLength: 200 } } }, response: { 200: PAGE } },
     },
     async (req, reply) => {
-    const viewer = viewerOf(req) as Extract<Viewer, { kind: 'user' }>;
-    return reply.type('text/html; charset=utf-8').send(renderAccountPage(viewer, req.mustChangePassword, req.query.done ? { error: false, text: req.query.done } : null));
-  });
+      const viewer = viewerOf(req) as Extract<Viewer, { kind: 'user' }>;
+      return reply.type('text/html; charset=utf-8').send(renderAccountPage(viewer, req.mustChangePassword, req.query.done ? { error: false, text: req.query.done } : null));
+    },
+  );
 
   app.post<{ Body: { current_password: string; new_password: string } }>(
     '/account/password',

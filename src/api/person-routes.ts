@@ -206,7 +206,7 @@ export function registerPersonRoutes(app: FastifyInstance, db: Database, options
       schema: { summary: 'The community’s imports, newest first, without their reports', tags: ['imports'], params: pathParams(), querystring: NO_QUERY, response: { 200: arrayOf(IMPORT_RUN) } },
     },
     async (req) =>
-    (await new ImportLog(db, req.community!.communityId).list()).map(({ report: _r, ...run }) => run),
+      (await new ImportLog(db, req.community!.communityId).list()).map(({ report: _r, ...run }) => run),
   );
 
   app.get<{ Params: { slug: string; id: number } }>(

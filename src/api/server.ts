@@ -140,7 +140,8 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
         },
       },
     },
-    async () => ({ status: state.loading ? 'loading' : 'ok', loading: state.loading, load_error: state.loadError }));
+    async () => ({ status: state.loading ? 'loading' : 'ok', loading: state.loading, load_error: state.loadError }),
+  );
 
   app.get(
     '/api/communities',
@@ -154,10 +155,11 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
       },
     },
     async (req) => {
-    const p = req.principal;
-    const all = await listCommunities(db);
-    return all.filter((c) => p.kind === 'user' && p.roles.has(c.communityId)).map((c) => ({ slug: c.slug, name: c.name, role: p.kind === 'user' ? p.roles.get(c.communityId) : null }));
-  });
+      const p = req.principal;
+      const all = await listCommunities(db);
+      return all.filter((c) => p.kind === 'user' && p.roles.has(c.communityId)).map((c) => ({ slug: c.slug, name: c.name, role: p.kind === 'user' ? p.roles.get(c.communityId) : null }));
+    },
+  );
 
   registerAuthRoutes(app, db, { signInPerMinute: options.signInPerMinute ?? 10 });
   registerFigureRoutes(app, db);
