@@ -262,6 +262,16 @@ describe('the API contract', () => {
     }
   });
 
+  it('should answer an import refused for a bad row with a 422, its sentence and its report (checked against the declared 422)', async () => {
+    const form = new FormData();
+    form.set('persons', new Blob([PERSONS]), 'persons.csv');
+    form.set('status_history', new Blob(['person_id,date,status\nA,2024-01-05,active\nB,2024-02-31,active\n']), 'status-history.csv');
+    const res = new Response(form);
+    const r = await admin.call('POST', `${c}/imports/bnl`, Buffer.from(await res.arrayBuffer()), { 'content-type': res.headers.get('content-type')! });
+    expect([r.status, typeof r.body.error, r.body.report?.status]).toEqual([422, 'string', 'failed']);
+    expect(r.body.error).toMatch(/line 3/);
+  });
+
   it('should refuse every invalid request with a 400 and one sentence, and answer every valid one', async () => {
     const failures: string[] = [];
     const clientFor = async (req: Req) => (req.anonymous ? anonymous(app) : req.as ? await signedIn(app, req.as) : admin);
