@@ -6,6 +6,8 @@ export default defineConfig({
     include: process.env.ZEROLOOP_E2E ? ['test/e2e/**/*.e2e.test.ts'] : ['test/**/*.test.ts'],
     exclude: process.env.ZEROLOOP_E2E ? [] : ['test/e2e/**', 'node_modules/**'],
     globalSetup: ['test/global-setup.ts'],
+    // Responses of servers built with buildTestServer are checked against their schemas after every test.
+    setupFiles: ['test/helpers/response-check.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

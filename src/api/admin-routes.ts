@@ -8,10 +8,49 @@ import { updateSettings } from '../app/settings.ts';
 import { toCsv } from '../app/csv-text.ts';
 import { ROLES } from '../domain/auth/access.ts';
 import { actorName } from './access-control.ts';
+import {
+  arrayOf,
+  BOOLEAN,
+  ID,
+  INTEGER,
+  jsonOrCsv,
+  MONTH,
+  NO_CONTENT,
+  NO_QUERY,
+  nullable,
+  NULLABLE_INTEGER,
+  NULLABLE_STRING,
+  NUMBER,
+  object,
+  pathParams as params,
+  ROLE,
+  STRING,
+  TIMESTAMP,
+  USERNAME,
+} from './schemas.ts';
 
-const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
-const USERNAME = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{1,63}$' } as const;
-const params = (props: Record<string, unknown> = {}) => ({ type: 'object', properties: { slug: SLUG, ...props }, required: ['slug', ...Object.keys(props)] });
+const NULLABLE_ROLE = { type: ['string', 'null'], enum: [...ROLES, null] } as const;
+const SETTINGS = object(
+  {
+    inactivityDays: INTEGER,
+    lookbackDays: INTEGER,
+    pitCount: NULLABLE_INTEGER,
+    reportFrom: nullable(MONTH),
+    functionalZero: object({ housingRateMonths: INTEGER, thresholdFloor: NUMBER, chronicPitShare: NUMBER, briefMaxDays: NUMBER, maxReturnShare: NUMBER }),
+  },
+  { description: 'The By-Name List settings that change figures (docs/definitions.md).' },
+);
+const AUDIT_ENTRY = object({
+  entry_id: INTEGER,
+  at: TIMESTAMP,
+  community_id: NULLABLE_INTEGER,
+  actor: STRING,
+  action: STRING,
+  target: NULLABLE_STRING,
+  detail: { type: 'object' },
+  ip: NULLABLE_STRING,
+});
+const ONE_TIME_PASSWORD = { ...STRING, description: 'Shown once: give it to the person, who chooses their own at the next sign-in.' };
 
 const actor = (req: FastifyRequest) => ({ name: actorName(req.principal), ip: req.ip });
 const here = (req: FastifyRequest): Community => req.community!;
@@ -21,14 +60,34 @@ export function registerAdminRoutes(app: FastifyInstance, db: Database): void {
   const base = '/api/communities/:slug';
   const admin = { access: 'admin' as const };
 
-  app.get(`${base}/users`, { config: admin, schema: { params: params() } }, async (req) => new AccountStore(db).members(here(req).communityId));
+  app.get(
+    `${base}/users`,
+    {
+      config: admin,
+      schema: {
+        summary: 'The community’s accounts and their roles',
+        tags: ['admin'],
+        params: params(),
+        querystring: NO_QUERY,
+        response: { 200: arrayOf(object({ user_id: INTEGER, username: STRING, display_name: STRING, role: ROLE, disabled: BOOLEAN })) },
+      },
+    },
+    async (req) => new AccountStore(db).members(here(req).communityId),
+  );
 
   app.post<{ Body: { username: string; display_name?: string; role: string } }>(
     `${base}/users`,
     {
       config: admin,
       schema: {
+        summary: 'Give an account a role here; an account that does not exist yet is created with a one-time password',
+        tags: ['admin'],
         params: params(),
+        querystring: NO_QUERY,
+        response: {
+          200: { ...object({ username: STRING, role: ROLE, password: { type: 'null' } }), description: 'An existing account was given the role.' },
+          201: { ...object({ username: STRING, role: ROLE, password: ONE_TIME_PASSWORD, note: STRING }), description: 'A new account was created.' },
+        },
         body: { type: 'object', additionalProperties: false, required: ['username', 'role'], properties: { username: USERNAME, display_name: { type: 'string', maxLength: 200 }, role: { type: 'string', enum: [...ROLES] } } },
       },
     },
@@ -49,7 +108,11 @@ export function registerAdminRoutes(app: FastifyInstance, db: Database): void {
     {
       config: admin,
       schema: {
+        summary: 'Change an account’s role here, or remove it from the community (role null)',
+        tags: ['admin'],
         params: params({ username: USERNAME }),
+        querystring: NO_QUERY,
+        response: { 200: object({ username: STRING, role: NULLABLE_ROLE }) },
         body: { type: 'object', additionalProperties: false, required: ['role'], properties: { role: { anyOf: [{ type: 'string', enum: [...ROLES] }, { type: 'null' }] } } },
       },
     },
@@ -61,21 +124,49 @@ export function registerAdminRoutes(app: FastifyInstance, db: Database): void {
 
   app.post<{ Params: { slug: string; username: string } }>(
     `${base}/users/:username/reset-password`,
-    { config: admin, schema: { params: params({ username: USERNAME }) } },
+    {
+      config: admin,
+      schema: {
+        summary: 'Reset an account’s password to a one-time one; its sessions end',
+        tags: ['admin'],
+        params: params({ username: USERNAME }),
+        querystring: NO_QUERY,
+        response: { 200: object({ username: STRING, password: ONE_TIME_PASSWORD, note: STRING }) },
+      },
+    },
     async (req) => {
       const r = await resetPassword(db, req.params.username, actor(req), here(req));
       return { username: r.username, password: r.password, note: 'A one-time password: they choose their own at the next sign-in; their sessions have ended.' };
     },
   );
 
-  app.get(`${base}/share-links`, { config: admin, schema: { params: params() } }, async (req) => new AccountStore(db).shareLinks(here(req).communityId));
+  app.get(
+    `${base}/share-links`,
+    {
+      config: admin,
+      schema: {
+        summary: 'The community’s public share links (never their tokens)',
+        tags: ['admin'],
+        params: params(),
+        querystring: NO_QUERY,
+        response: {
+          200: arrayOf(object({ community_id: INTEGER, link_id: INTEGER, label: STRING, created_by: STRING, created_at: TIMESTAMP, expires_at: TIMESTAMP, revoked_at: nullable(TIMESTAMP) })),
+        },
+      },
+    },
+    async (req) => new AccountStore(db).shareLinks(here(req).communityId),
+  );
 
   app.post<{ Body: { label: string; days: number } }>(
     `${base}/share-links`,
     {
       config: admin,
       schema: {
+        summary: 'Create a public read-only link to the community’s aggregates (small counts hidden)',
+        tags: ['admin'],
         params: params(),
+        querystring: NO_QUERY,
+        response: { 201: object({ id: INTEGER, url: { ...STRING, description: 'Shown once.' }, expires_at: TIMESTAMP, note: STRING }) },
         body: { type: 'object', additionalProperties: false, required: ['label', 'days'], properties: { label: { type: 'string', minLength: 1, maxLength: 200 }, days: { type: 'integer', minimum: 1, maximum: MAX_SHARE_LINK_DAYS } } },
       },
     },
@@ -87,7 +178,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Database): void {
 
   app.delete<{ Params: { slug: string; id: number } }>(
     `${base}/share-links/:id`,
-    { config: admin, schema: { params: params({ id: { type: 'integer', minimum: 1, maximum: 2147483647 } }) } },
+    { config: admin, schema: { summary: 'Revoke a share link', tags: ['admin'], params: params({ id: ID }), querystring: NO_QUERY, response: { 204: NO_CONTENT } } },
     async (req, reply) => {
       await revokeShareLink(db, here(req), req.params.id, actor(req));
       return reply.code(204).send();
@@ -99,7 +190,10 @@ export function registerAdminRoutes(app: FastifyInstance, db: Database): void {
     {
       config: admin,
       schema: {
+        summary: 'The community’s audit log, newest first: sign-ins, person views, imports, exports, changes',
+        tags: ['admin'],
         params: params(),
+        response: { 200: jsonOrCsv(arrayOf(AUDIT_ENTRY), 'Audit entries, newest first; with ?format=csv, as CSV.') },
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -115,18 +209,35 @@ export function registerAdminRoutes(app: FastifyInstance, db: Database): void {
     },
   );
 
-  app.get(`${base}/settings`, { config: admin, schema: { params: params() } }, async (req) => {
-    const c = here(req);
-    const threshold = await db.query<{ suppression_threshold: number }>('SELECT suppression_threshold FROM community WHERE community_id = $1', [c.communityId]);
-    return { name: c.name, settings: c.settings, suppression_threshold: Number(threshold[0].suppression_threshold) };
-  });
+  app.get(
+    `${base}/settings`,
+    {
+      config: admin,
+      schema: {
+        summary: 'The community’s name, By-Name List settings and small-count threshold',
+        tags: ['admin'],
+        params: params(),
+        querystring: NO_QUERY,
+        response: { 200: object({ name: STRING, settings: SETTINGS, suppression_threshold: INTEGER }) },
+      },
+    },
+    async (req) => {
+      const c = here(req);
+      const threshold = await db.query<{ suppression_threshold: number }>('SELECT suppression_threshold FROM community WHERE community_id = $1', [c.communityId]);
+      return { name: c.name, settings: c.settings, suppression_threshold: Number(threshold[0].suppression_threshold) };
+    },
+  );
 
   app.patch<{ Body: { name?: string; inactivity_days?: number; lookback_days?: number; pit_count?: number; report_from?: string | null; suppression_threshold?: number } }>(
     `${base}/settings`,
     {
       config: { access: 'admin', audit: 'settings.change' },
       schema: {
+        summary: 'Change the community’s name, settings or small-count threshold; figures are re-derived',
+        tags: ['admin'],
         params: params(),
+        querystring: NO_QUERY,
+        response: { 200: object({ name: STRING, settings: SETTINGS }) },
         body: {
           type: 'object',
           additionalProperties: false,

@@ -2,9 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../store/database.ts';
 import { populationBreakdown } from '../app/breakdowns.ts';
 import { seesSmallCells } from '../domain/auth/access.ts';
-
-const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
-const MONTH = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } as const;
+import { MONTH, pathParams, SLUG } from './schemas.ts';
 
 const COUNT = { type: ['integer', 'null'] } as const;
 const NUMBER = { type: ['number', 'null'] } as const;
@@ -42,7 +40,9 @@ export function registerBreakdownRoutes(app: FastifyInstance, db: Database): voi
     {
       config: { access: 'aggregates', expensive: true, cacheByDataRevision: true },
       schema: {
-        params: { type: 'object', properties: { slug: SLUG, population: SLUG }, required: ['slug', 'population'] },
+        summary: 'A population’s month broken down by locality, provider, household type and race/ethnicity',
+        tags: ['figures'],
+        params: pathParams({ population: SLUG }),
         querystring: { type: 'object', additionalProperties: false, properties: { month: MONTH } },
         response: {
           200: {

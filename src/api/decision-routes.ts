@@ -4,10 +4,30 @@ import { findCommunity, type Community } from '../store/communities.ts';
 import { UserError } from '../app/errors.ts';
 import { listDecisions, recordDecision, showDecision, updateDecision } from '../app/learning/decisions.ts';
 import { toCsv } from '../app/csv-text.ts';
+import { arrayOf, BOOLEAN, ID, INTEGER, jsonOrCsv, NO_QUERY, NULLABLE_INTEGER, NULLABLE_STRING, object, pathParams, SLUG, STRING, STRINGS, TIMESTAMP } from './schemas.ts';
 
-const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
-const ID = { type: 'integer', minimum: 1, maximum: 2147483647 } as const;
-const params = (props: Record<string, unknown>) => ({ type: 'object', properties: { slug: SLUG, ...props }, required: ['slug', ...Object.keys(props)] });
+const BODY = {
+  type: 'object',
+  description:
+    'Fields: title, decided_on (YYYY-MM-DD), decided_by, rationale (required to record); participants [{name, role?, lived_experience?}], evidence, measures [slug], pdsa_id, revisit_on. Unknown fields and bad values are refused with a 400 naming them (docs/learning.md).',
+} as const;
+
+const DECISION = object({
+  id: INTEGER,
+  title: STRING,
+  decided_on: { ...STRING, description: 'YYYY-MM-DD' },
+  decided_by: { ...STRING, description: 'The person or group with the authority who made the decision.' },
+  participants: arrayOf(object({ name: STRING, role: NULLABLE_STRING, lived_experience: BOOLEAN })),
+  rationale: STRING,
+  evidence: NULLABLE_STRING,
+  measures: { ...STRINGS, description: 'Measures whose charts carry the decision.' },
+  pdsa_id: NULLABLE_INTEGER,
+  revisit_on: NULLABLE_STRING,
+  created_by: { ...STRING, description: 'Who recorded it.' },
+  updated_at: TIMESTAMP,
+});
+
+const TAG = 'decisions';
 
 /**
  * The decision log's API: members record and correct decisions; anyone who reads the
@@ -27,8 +47,11 @@ export function registerDecisionRoutes(app: FastifyInstance, db: Database): void
     {
       config: { access: 'aggregates' },
       schema: {
-        params: params({}),
+        summary: 'The decision log, oldest first, optionally about a measure or from a PDSA cycle',
+        tags: [TAG],
+        params: pathParams({}),
         querystring: { type: 'object', additionalProperties: false, properties: { measure: SLUG, pdsa: ID, format: { type: 'string', enum: ['json', 'csv'] } } },
+        response: { 200: jsonOrCsv(arrayOf(DECISION), 'Decisions; with ?format=csv, as CSV.') },
       },
     },
     async (req, reply) => {
@@ -53,14 +76,22 @@ export function registerDecisionRoutes(app: FastifyInstance, db: Database): void
       );
     },
   );
-  app.post<P>(base, { config: { access: 'learning', audit: 'decision.create' }, schema: { params: params({}), body: { type: 'object' } } }, async (req, reply) => {
-    reply.code(201);
-    return recordDecision(db, await community(req.params.slug), req.body);
-  });
-  app.get<P<{ id: number }>>(`${base}/:id`, { config: { access: 'aggregates' }, schema: { params: params({ id: ID }) } }, async (req) =>
-    showDecision(db, await community(req.params.slug), req.params.id),
+  app.post<P>(
+    base,
+    { config: { access: 'learning', audit: 'decision.create' }, schema: { summary: 'Record a decision', tags: [TAG], params: pathParams({}), querystring: NO_QUERY, body: BODY, response: { 201: DECISION } } },
+    async (req, reply) => {
+      reply.code(201);
+      return recordDecision(db, await community(req.params.slug), req.body);
+    },
   );
-  app.patch<P<{ id: number }>>(`${base}/:id`, { config: { access: 'learning', audit: 'decision.update' }, schema: { params: params({ id: ID }), body: { type: 'object' } } }, async (req) =>
-    updateDecision(db, await community(req.params.slug), req.params.id, req.body),
+  app.get<P<{ id: number }>>(
+    `${base}/:id`,
+    { config: { access: 'aggregates' }, schema: { summary: 'One decision in full', tags: [TAG], params: pathParams({ id: ID }), querystring: NO_QUERY, response: { 200: DECISION } } },
+    async (req) => showDecision(db, await community(req.params.slug), req.params.id),
+  );
+  app.patch<P<{ id: number }>>(
+    `${base}/:id`,
+    { config: { access: 'learning', audit: 'decision.update' }, schema: { summary: 'Correct or complete a recorded decision', tags: [TAG], params: pathParams({ id: ID }), querystring: NO_QUERY, body: BODY, response: { 200: DECISION } } },
+    async (req) => updateDecision(db, await community(req.params.slug), req.params.id, req.body),
   );
 }

@@ -3,9 +3,7 @@ import type { Database } from '../store/database.ts';
 import { functionalZero, monthlyMetrics } from '../app/metrics.ts';
 import { suppressedFunctionalZero, suppressedMetrics } from '../app/aggregates.ts';
 import { seesSmallCells } from '../domain/auth/access.ts';
-
-const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
-const MONTH = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } as const;
+import { arrayOf, FUNCTIONAL_ZERO, MONTH, MONTHLY_FIGURES, NO_QUERY, pathParams, SLUG } from './schemas.ts';
 
 /**
  * The By-Name List's monthly figures and functional-zero status. Members and above
@@ -17,8 +15,11 @@ export function registerFigureRoutes(app: FastifyInstance, db: Database): void {
     {
       config: { access: 'aggregates', expensive: true, cacheByDataRevision: true },
       schema: {
-        params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] },
+        summary: 'The monthly figures of every population (or one), month by month',
+        tags: ['figures'],
+        params: pathParams(),
         querystring: { type: 'object', additionalProperties: false, properties: { population: SLUG, from: MONTH, to: MONTH } },
+        response: { 200: arrayOf(MONTHLY_FIGURES) },
       },
     },
     async (req) => {
@@ -29,7 +30,16 @@ export function registerFigureRoutes(app: FastifyInstance, db: Database): void {
 
   app.get<{ Params: { slug: string } }>(
     '/api/communities/:slug/functional-zero',
-    { config: { access: 'aggregates', expensive: true, cacheByDataRevision: true }, schema: { params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] } } },
+    {
+      config: { access: 'aggregates', expensive: true, cacheByDataRevision: true },
+      schema: {
+        summary: 'Functional-zero status of every population, judged at its latest month',
+        tags: ['figures'],
+        params: pathParams(),
+        querystring: NO_QUERY,
+        response: { 200: arrayOf(FUNCTIONAL_ZERO) },
+      },
+    },
     async (req) => {
       const c = req.community!;
       return seesSmallCells(req.principal, c.communityId) ? functionalZero(db, c) : suppressedFunctionalZero(db, c);

@@ -8,8 +8,9 @@ import { describeLatestMonth } from '../domain/bnl/month-summary.ts';
 import { BNL_FIGURES, type BnlFigure } from '../domain/learning/types.ts';
 import { CHART_TYPES, RULE_SETS, type ChartType, type RuleSet } from '../domain/spc/types.ts';
 import { seesSmallCells } from '../domain/auth/access.ts';
+import { arrayOf, BOOLEAN, CHART, FUNCTIONAL_ZERO, INTEGER, MONTHLY_FIGURES, NO_QUERY, nullable, object, pathParams, SLUG, STRING, STRINGS } from './schemas.ts';
 
-const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
+const COUNTS = { type: 'string', enum: ['people', 'households'], description: 'What the population counts.' } as const;
 
 /**
  * What the overview and population pages show: the populations, each one's figures
@@ -19,8 +20,20 @@ const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
 export function registerOverviewRoutes(app: FastifyInstance, db: Database): void {
   const base = '/api/communities/:slug';
 
-  app.get(`${base}/populations`, { config: { access: 'aggregates', cacheByDataRevision: true }, schema: { params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] } } }, async (req) =>
-    (await communityPopulations(db, req.community!.communityId)).map((p) => ({ slug: p.slug, name: p.name, counts: p.countsHouseholds ? 'households' : 'people', built_in: p.builtIn })),
+  app.get(
+    `${base}/populations`,
+    {
+      config: { access: 'aggregates', cacheByDataRevision: true },
+      schema: {
+        summary: 'The community’s populations, built-in and custom',
+        tags: ['figures'],
+        params: pathParams(),
+        querystring: NO_QUERY,
+        response: { 200: arrayOf(object({ slug: STRING, name: STRING, counts: COUNTS, built_in: BOOLEAN })) },
+      },
+    },
+    async (req) =>
+      (await communityPopulations(db, req.community!.communityId)).map((p) => ({ slug: p.slug, name: p.name, counts: p.countsHouseholds ? 'households' : 'people', built_in: p.builtIn })),
   );
 
   app.get<{ Params: { slug: string; population: string }; Querystring: { figure?: BnlFigure; chart?: ChartType; rules?: RuleSet } }>(
@@ -28,7 +41,10 @@ export function registerOverviewRoutes(app: FastifyInstance, db: Database): void
     {
       config: { access: 'aggregates', expensive: true, cacheByDataRevision: true },
       schema: {
-        params: { type: 'object', properties: { slug: SLUG, population: SLUG }, required: ['slug', 'population'] },
+        summary: 'A population’s figure as a run or control chart',
+        tags: ['figures'],
+        params: pathParams({ population: SLUG }),
+        response: { 200: CHART },
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -43,32 +59,63 @@ export function registerOverviewRoutes(app: FastifyInstance, db: Database): void
     },
   );
 
-  app.get(`${base}/overview`, { config: { access: 'aggregates', expensive: true, cacheByDataRevision: true }, schema: { params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] } } }, async (req) => {
-    const c = req.community!;
-    const full = seesSmallCells(req.principal, c.communityId);
-    const [populations, statuses, rows] = await Promise.all([
-      communityPopulations(db, c.communityId),
-      full ? functionalZero(db, c) : suppressedFunctionalZero(db, c),
-      full ? monthlyMetrics(db, c) : suppressedMetrics(db, c),
-    ]);
-    return {
-      community: { slug: c.slug, name: c.name },
-      small_counts_hidden: !full,
-      populations: populations.map((p) => {
-        const months = rows.filter((r) => r.population === p.slug);
-        const noun = p.countsHouseholds ? { one: 'household', many: 'households' } : { one: 'person', many: 'people' };
-        return {
-          slug: p.slug,
-          name: p.name,
-          counts: noun.many,
-          functional_zero: statuses.find((s) => s.population === p.slug) ?? null,
-          latest: months[months.length - 1] ?? null,
-          previous: months[months.length - 2] ?? null,
-          balanced_months: months.filter((m) => m.balanced).length,
-          months: months.length,
-          last_month: describeLatestMonth(months, noun),
-        };
-      }),
-    };
-  });
+  app.get(
+    `${base}/overview`,
+    {
+      config: { access: 'aggregates', expensive: true, cacheByDataRevision: true },
+      schema: {
+        summary: 'Every population at a glance: functional-zero status, the latest two months, last month in sentences',
+        tags: ['figures'],
+        params: pathParams(),
+        querystring: NO_QUERY,
+        response: {
+          200: object({
+            community: object({ slug: STRING, name: STRING }),
+            small_counts_hidden: BOOLEAN,
+            populations: arrayOf(
+              object({
+                slug: STRING,
+                name: STRING,
+                counts: COUNTS,
+                functional_zero: nullable(FUNCTIONAL_ZERO),
+                latest: nullable(MONTHLY_FIGURES),
+                previous: nullable(MONTHLY_FIGURES),
+                balanced_months: INTEGER,
+                months: INTEGER,
+                last_month: { ...STRINGS, description: 'The latest month in plain sentences.' },
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const c = req.community!;
+      const full = seesSmallCells(req.principal, c.communityId);
+      const [populations, statuses, rows] = await Promise.all([
+        communityPopulations(db, c.communityId),
+        full ? functionalZero(db, c) : suppressedFunctionalZero(db, c),
+        full ? monthlyMetrics(db, c) : suppressedMetrics(db, c),
+      ]);
+      return {
+        community: { slug: c.slug, name: c.name },
+        small_counts_hidden: !full,
+        populations: populations.map((p) => {
+          const months = rows.filter((r) => r.population === p.slug);
+          const noun = p.countsHouseholds ? { one: 'household', many: 'households' } : { one: 'person', many: 'people' };
+          return {
+            slug: p.slug,
+            name: p.name,
+            counts: noun.many,
+            functional_zero: statuses.find((s) => s.population === p.slug) ?? null,
+            latest: months[months.length - 1] ?? null,
+            previous: months[months.length - 2] ?? null,
+            balanced_months: months.filter((m) => m.balanced).length,
+            months: months.length,
+            last_month: describeLatestMonth(months, noun),
+          };
+        }),
+      };
+    },
+  );
 }

@@ -13,6 +13,10 @@ import { seesSmallCells } from '../domain/auth/access.ts';
 import { renderAccountPage, renderAppShell, renderLoadingPage, renderLoginPage, renderOverviewPage, STYLESHEET, type Viewer } from '../web/pages.ts';
 import { HttpError, SESSION_COOKIE, setCookie } from './access-control.ts';
 import type { ServerState } from './server.ts';
+import { ERROR, html, media, NOT_MODIFIED, REDIRECT } from './schemas.ts';
+
+const PAGE = html('The page.');
+const PAGE_OR_REDIRECT = { 200: PAGE, 303: REDIRECT } as const;
 
 function viewerOf(req: FastifyRequest, communityName = ''): Viewer {
   const p = req.principal;
@@ -45,7 +49,19 @@ export function registerPageRoutes(app: FastifyInstance, db: Database, state: Se
 
   app.get<{ Params: { file: string } }>(
     '/static/:file',
-    { config: { access: 'public' }, schema: { params: { type: 'object', properties: { file: { type: 'string', enum: Object.keys(STATIC_FILES) } }, required: ['file'] } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'The browser app’s built files (dist/web)',
+        tags: ['pages'],
+        params: { type: 'object', properties: { file: { type: 'string', enum: Object.keys(STATIC_FILES) } }, required: ['file'] },
+        response: {
+          200: { description: 'The file.', content: Object.fromEntries([...new Set(Object.values(STATIC_FILES))].map((t) => [t.split(';')[0], { schema: { type: 'string' } }])) },
+          304: NOT_MODIFIED,
+          404: { ...ERROR, description: 'The browser app is not built.' },
+        },
+      },
+    },
     async (req, reply) => {
       const path = join(dist, req.params.file);
       const info = await stat(path).catch(() => null);
@@ -56,20 +72,28 @@ export function registerPageRoutes(app: FastifyInstance, db: Database, state: Se
       return reply.send(await readFile(path));
     },
   );
-  app.get('/static/app.css', { config: { access: 'public' } }, async (_req, reply) =>
+  app.get('/static/app.css', { config: { access: 'public' }, schema: { summary: 'The server-rendered pages’ stylesheet', tags: ['pages'], response: { 200: media('text/css', 'The stylesheet.') } } }, async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(STYLESHEET),
   );
 
   app.get<{ Querystring: { failed?: string; next?: string } }>(
     '/login',
-    { config: { access: 'public' }, schema: { querystring: { type: 'object', properties: { failed: { type: 'string', maxLength: 300 }, next: { type: 'string', maxLength: 200 } } } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'The sign-in page',
+        tags: ['pages'],
+        querystring: { type: 'object', properties: { failed: { type: 'string', maxLength: 300 }, next: { type: 'string', maxLength: 200 } } },
+        response: { 200: PAGE },
+      },
+    },
     async (req, reply) => reply.type('text/html; charset=utf-8').send(renderLoginPage(req.query.failed ?? null, req.query.next ?? null)),
   );
 
   // Public so that a visitor is sent to sign in rather than shown an error; it shows
   // only what the principal may see.
   // The app: a shell that loads the browser app, which asks the API for everything else.
-  app.get('/', { config: { access: 'public' } }, async (req, reply) => {
+  app.get('/', { config: { access: 'public' }, schema: { summary: 'The browser app (a visitor is sent to sign in)', tags: ['pages'], response: PAGE_OR_REDIRECT } }, async (req, reply) => {
     reply.type('text/html; charset=utf-8');
     if (state.loading) return renderLoadingPage(state.loading);
     if (req.principal.kind === 'anonymous') return reply.redirect('/login', 303);
@@ -78,7 +102,7 @@ export function registerPageRoutes(app: FastifyInstance, db: Database, state: Se
   });
 
   // The same picture without scripts: what a browser without JavaScript is offered.
-  app.get('/summary', { config: { access: 'public' } }, async (req, reply) => {
+  app.get('/summary', { config: { access: 'public' }, schema: { summary: 'The functional-zero table without JavaScript', tags: ['pages'], response: PAGE_OR_REDIRECT } }, async (req, reply) => {
     reply.type('text/html; charset=utf-8');
     if (state.loading) return renderLoadingPage(state.loading);
     const p = req.principal;
@@ -93,16 +117,31 @@ export function registerPageRoutes(app: FastifyInstance, db: Database, state: Se
     return renderOverviewPage(sections, state.loadError, viewerOf(req, communities[0]?.name));
   });
 
-  app.get<{ Querystring: { done?: string } }>('/account', { config: { access: 'signed-in' }, schema: { querystring: { type: 'object', properties: { done: { type: 'string', maxLength: 200 } } } } }, async (req, reply) => {
-    const viewer = viewerOf(req) as Extract<Viewer, { kind: 'user' }>;
-    return reply.type('text/html; charset=utf-8').send(renderAccountPage(viewer, req.mustChangePassword, req.query.done ? { error: false, text: req.query.done } : null));
-  });
+  app.get<{ Querystring: { done?: string } }>(
+    '/account',
+    {
+      config: { access: 'signed-in' },
+      schema: { summary: 'One’s account: change the password, sign out everywhere', tags: ['pages'], querystring: { type: 'object', properties: { done: { type: 'string', maxLength: 200 } } }, response: { 200: PAGE } },
+    },
+    async (req, reply) => {
+      const viewer = viewerOf(req) as Extract<Viewer, { kind: 'user' }>;
+      return reply.type('text/html; charset=utf-8').send(renderAccountPage(viewer, req.mustChangePassword, req.query.done ? { error: false, text: req.query.done } : null));
+    },
+  );
 
   app.post<{ Body: { current_password: string; new_password: string } }>(
     '/account/password',
     {
       config: { access: 'signed-in' },
-      schema: { body: { type: 'object', required: ['current_password', 'new_password'], properties: { current_password: { type: 'string', maxLength: 1000 }, new_password: { type: 'string', maxLength: 1000 } } } },
+      schema: {
+        summary: 'The change-password form posts here',
+        tags: ['pages'],
+        response: {
+          303: REDIRECT,
+          400: { description: 'The page again with the reason, or a refusal.', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: ERROR } } },
+        },
+        body: { type: 'object', required: ['current_password', 'new_password'], properties: { current_password: { type: 'string', maxLength: 1000 }, new_password: { type: 'string', maxLength: 1000 } } },
+      },
     },
     async (req, reply) => {
       const p = req.principal;
@@ -118,7 +157,7 @@ export function registerPageRoutes(app: FastifyInstance, db: Database, state: Se
     },
   );
 
-  app.post('/account/sign-out-everywhere', { config: { access: 'signed-in' } }, async (req, reply) => {
+  app.post('/account/sign-out-everywhere', { config: { access: 'signed-in' }, schema: { summary: 'The sign-out-everywhere form posts here', tags: ['pages'], response: { 303: REDIRECT } } }, async (req, reply) => {
     const p = req.principal;
     if (p.kind !== 'user') throw new HttpError(401, 'Sign in first.');
     await signOutEverywhere(db, p.userId, { name: p.username, ip: req.ip });

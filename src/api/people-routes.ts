@@ -7,9 +7,17 @@ import { communityPopulations } from '../app/populations.ts';
 import { UserError } from '../app/errors.ts';
 import type { Status } from '../domain/bnl/types.ts';
 import { actorName } from './access-control.ts';
-
-const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
+import { arrayOf, INTEGER, NULLABLE_BOOLEAN, NULLABLE_STRING, object, pathParams, SLUG, STRING, STRINGS } from './schemas.ts';
 export const MAX_PAGE_SIZE = 200;
+
+const PERSON_ROW = object({
+  person_id: STRING,
+  status: { type: 'string', enum: ['active', 'housed', 'inactive'], description: 'The person’s status in the population.' },
+  latest_change: { ...STRING, description: 'The day the current status began.' },
+  locality: NULLABLE_STRING,
+  veteran: NULLABLE_BOOLEAN,
+  household_id: NULLABLE_STRING,
+});
 const DEFAULT_PAGE_SIZE = 50;
 
 interface PeopleQuery {
@@ -46,7 +54,22 @@ export function registerPeopleRoutes(app: FastifyInstance, db: Database): void {
     {
       config: { access: 'person-level' },
       schema: {
-        params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] },
+        summary: 'The people on the By-Name List, with their status in one population, a page at a time',
+        tags: ['people'],
+        params: pathParams(),
+        response: {
+          200: object({
+            population: object({ slug: STRING, name: STRING, counts: { type: 'string', enum: ['people', 'households'] } }),
+            as_of: NULLABLE_STRING,
+            filters: object({ status: { type: ['string', 'null'], enum: ['active', 'housed', 'inactive', null] }, locality: NULLABLE_STRING, q: NULLABLE_STRING }),
+            page: INTEGER,
+            page_size: INTEGER,
+            total: INTEGER,
+            pages: INTEGER,
+            people: arrayOf(PERSON_ROW),
+            localities: { ...STRINGS, description: 'The localities offered as a filter.' },
+          }),
+        },
         querystring: {
           type: 'object',
           additionalProperties: false,

@@ -16,8 +16,54 @@ import { ImportLog } from '../store/imports.ts';
 import { personRef, recordAudit } from '../store/audit-log.ts';
 import { personTimeline } from '../app/person.ts';
 import { UserError } from '../app/errors.ts';
+import {
+  arrayOf,
+  BOOLEAN,
+  ERROR,
+  ID,
+  IMPORT_REJECTED,
+  IMPORT_REPORT,
+  IMPORT_RUN,
+  INTEGER,
+  NO_QUERY,
+  nullable,
+  NULLABLE_BOOLEAN,
+  NULLABLE_INTEGER,
+  NULLABLE_STRING,
+  object,
+  pathParams,
+  STRING,
+  STRINGS,
+} from './schemas.ts';
 
-const SLUG = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } as const;
+const PROVENANCE = object({ source: { ...STRING, description: 'The file the record came from.' }, record: { ...STRING, description: 'Its line or record id.' }, provider: NULLABLE_STRING });
+const POPULATION_STATUS = { type: 'string', enum: ['active', 'housed', 'inactive', 'absent'] } as const;
+const PERSON_TIMELINE = object({
+  person_id: STRING,
+  as_of: STRING,
+  attributes: object({
+    birth_date: NULLABLE_STRING,
+    veteran: NULLABLE_BOOLEAN,
+    chronic_since: NULLABLE_STRING,
+    household_id: NULLABLE_STRING,
+    head_of_household: BOOLEAN,
+    race: STRINGS,
+    gender: NULLABLE_STRING,
+    locality: NULLABLE_STRING,
+  }),
+  status_changes: arrayOf(object({ date: STRING, status: { type: 'string', enum: ['active', 'housed', 'inactive'] }, reason: NULLABLE_STRING, source: PROVENANCE })),
+  populations: arrayOf(
+    object({
+      population: STRING,
+      current_status: POPULATION_STATUS,
+      events: arrayOf(
+        object({ date: STRING, from: POPULATION_STATUS, to: POPULATION_STATUS, counts_as: NULLABLE_STRING, days_to_housing: NULLABLE_INTEGER, source: nullable(PROVENANCE) }),
+      ),
+    }),
+  ),
+});
+/** Import responses: the report, a refusal with its report, or a sentence. */
+const IMPORT_RESPONSES = { 200: IMPORT_REPORT, 422: IMPORT_REJECTED, '4xx': ERROR } as const;
 
 /**
  * Person-level data: one person's timeline with its provenance, and the import
@@ -37,7 +83,16 @@ export function registerPersonRoutes(app: FastifyInstance, db: Database, options
 
   app.get<{ Params: { slug: string; person: string } }>(
     `${base}/people/:person`,
-    { config: personLevel, schema: { params: { type: 'object', properties: { slug: SLUG, person: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f]+$' } }, required: ['slug', 'person'] } } },
+    {
+      config: personLevel,
+      schema: {
+        summary: 'One person’s timeline: recorded status changes and, per population, the derived events, each with its source',
+        tags: ['people'],
+        params: pathParams({ person: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f]+$' } }),
+        querystring: NO_QUERY,
+        response: { 200: PERSON_TIMELINE },
+      },
+    },
     async (req) => {
       const c = req.community!;
       const view = await personTimeline(db, c, req.params.person);
@@ -48,7 +103,17 @@ export function registerPersonRoutes(app: FastifyInstance, db: Database, options
 
   app.post<{ Params: { slug: string } }>(
     `${base}/imports/hmis`,
-    { config: { access: 'person-level', audit: 'import.hmis' }, bodyLimit: Number.MAX_SAFE_INTEGER, schema: { params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] } } },
+    {
+      config: { access: 'person-level', audit: 'import.hmis', requestContent: { 'application/zip': { type: 'string', format: 'binary', description: 'A HUD HMIS CSV export (FY2024 or FY2026) as a zip.' } } },
+      bodyLimit: Number.MAX_SAFE_INTEGER,
+      schema: {
+        summary: 'Import an HMIS CSV export (a zip); later exports merge by HMIS IDs',
+        tags: ['imports'],
+        params: pathParams(),
+        querystring: NO_QUERY,
+        response: IMPORT_RESPONSES,
+      },
+    },
     async (req, reply) => {
       const body = req.body as Readable | undefined;
       if (!body || typeof (body as Readable).pipe !== 'function') throw new UserError('Send the HMIS export as a zip file with Content-Type application/zip.');
@@ -83,10 +148,23 @@ export function registerPersonRoutes(app: FastifyInstance, db: Database, options
   app.post<{ Params: { slug: string }; Querystring: { replace?: boolean } }>(
     `${base}/imports/bnl`,
     {
-      config: { access: 'person-level', audit: 'import.bnl' },
+      config: {
+        access: 'person-level',
+        audit: 'import.bnl',
+        requestContent: {
+          'multipart/form-data': {
+            type: 'object',
+            required: ['persons', 'status_history'],
+            properties: { persons: { type: 'string', format: 'binary', description: PERSONS_FILE }, status_history: { type: 'string', format: 'binary', description: STATUS_HISTORY_FILE } },
+          },
+        },
+      },
       bodyLimit: Number.MAX_SAFE_INTEGER,
       schema: {
-        params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] },
+        summary: 'Import the By-Name List files (a form with persons and status_history); all or nothing',
+        tags: ['imports'],
+        params: pathParams(),
+        response: IMPORT_RESPONSES,
         querystring: { type: 'object', additionalProperties: false, properties: { replace: { type: 'boolean' } } },
       },
     },
@@ -121,14 +199,29 @@ export function registerPersonRoutes(app: FastifyInstance, db: Database, options
     },
   );
 
-  app.get(`${base}/imports`, { config: personLevel, schema: { params: { type: 'object', properties: { slug: SLUG }, required: ['slug'] } } }, async (req) =>
-    (await new ImportLog(db, req.community!.communityId).list()).map(({ report: _r, ...run }) => run),
+  app.get(
+    `${base}/imports`,
+    {
+      config: personLevel,
+      schema: { summary: 'The community’s imports, newest first, without their reports', tags: ['imports'], params: pathParams(), querystring: NO_QUERY, response: { 200: arrayOf(IMPORT_RUN) } },
+    },
+    async (req) =>
+      (await new ImportLog(db, req.community!.communityId).list()).map(({ report: _r, ...run }) => run),
   );
 
   app.get<{ Params: { slug: string; id: number } }>(
     `${base}/imports/:id`,
     // A report's problem examples quote rows of the export: reading one is a person-level view.
-    { config: { access: 'person-level', audit: 'import.report-view' }, schema: { params: { type: 'object', properties: { slug: SLUG, id: { type: 'integer', minimum: 1 } }, required: ['slug', 'id'] } } },
+    {
+      config: { access: 'person-level', audit: 'import.report-view' },
+      schema: {
+        summary: 'One import with its report (rows read, loaded, rejected; problems by file, line and rule)',
+        tags: ['imports'],
+        params: pathParams({ id: ID }),
+        querystring: NO_QUERY,
+        response: { 200: { ...IMPORT_RUN, required: [...(IMPORT_RUN.required as string[]), 'report'], properties: { ...(IMPORT_RUN.properties as object), report: nullable({ type: 'object' }) } } },
+      },
+    },
     async (req) => {
       const run = await new ImportLog(db, req.community!.communityId).get(req.params.id);
       if (!run) throw new UserError(`There is no import ${req.params.id}.`, 'not-found');

@@ -14,8 +14,12 @@ import { registerPeopleRoutes } from './people-routes.ts';
 import { registerLearningRoutes } from './learning-routes.ts';
 import { registerDecisionRoutes } from './decision-routes.ts';
 import { registerPageRoutes } from './page-routes.ts';
+import { registerDocsRoutes } from './docs-routes.ts';
+import { collectRoutes } from './openapi.ts';
 import { installResponseCache, ResponseCache } from './response-cache.ts';
 import { loggerOptions } from './logging.ts';
+import { arrayOf, NO_QUERY, nullable, NULLABLE_NUMBER, NULLABLE_STRING, NUMBER, object, ROLE, STRING } from './schemas.ts';
+import { installDefaultResponses, installPlainSerializer, installResponseValidation } from './response-validation.ts';
 
 /** What the server knows about start-up work still running (the first demo load). */
 export interface ServerState {
@@ -46,6 +50,12 @@ export interface ServerOptions {
   responseCacheBytes?: number;
   /** Behind a reverse proxy that sets X-Forwarded-For/-Proto (ZEROLOOP_TRUST_PROXY). */
   trustProxy?: boolean;
+  /**
+   * Check every response against its route's response schema and answer a mismatch
+   * with a 500 saying what was wrong (src/api/response-validation.ts). For tests; off
+   * in production, where the schemas only document.
+   */
+  validateResponses?: boolean;
 }
 
 /**
@@ -63,6 +73,10 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   });
   installAccessControl(app, db, { expensivePerMinute: options.expensivePerMinute });
+  installPlainSerializer(app);
+  installDefaultResponses(app);
+  collectRoutes(app);
+  if (options.validateResponses) installResponseValidation(app);
 
   app.addHook('onSend', async (_req, reply, payload) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
@@ -89,8 +103,14 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
     if (error instanceof HttpError) return reply.code(error.statusCode).send({ error: error.message });
     if (error instanceof AuthError) return reply.code(error.locked ? 423 : 401).send({ error: error.message });
     if (error instanceof UserError) return reply.code(error.kind === 'not-found' ? 404 : 400).send({ error: error.message });
-    const e = error as { validation?: unknown; statusCode?: number; message: string; code?: string };
-    if (e.validation) return reply.code(400).send({ error: `Invalid request: ${e.message}.` });
+    const e = error as { validation?: { keyword: string; instancePath: string; params: Record<string, unknown> }[]; validationContext?: string; statusCode?: number; message: string; code?: string };
+    if (e.validation) {
+      const first = e.validation[0];
+      // Ajv's own words for an unknown field do not name it.
+      if (first?.keyword === 'additionalProperties')
+        return reply.code(400).send({ error: `Invalid request: ${e.validationContext ?? 'the request'}${first.instancePath} has a field "${String(first.params.additionalProperty)}" this route does not take.` });
+      return reply.code(400).send({ error: `Invalid request: ${e.message}.` });
+    }
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: 'The request body is too large.' });
     if (e.statusCode && e.statusCode < 500) return reply.code(e.statusCode).send({ error: e.message });
     req.log.error(error);
@@ -106,13 +126,43 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
     done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
 
-  app.get('/api/health', { config: { access: 'public' } }, async () => ({ status: state.loading ? 'loading' : 'ok', loading: state.loading, load_error: state.loadError }));
+  app.get(
+    '/api/health',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Whether the server is up, and the progress of start-up work (the first demo load)',
+        tags: ['server'],
+        querystring: NO_QUERY,
+        response: {
+          200: object({
+            status: { type: 'string', enum: ['ok', 'loading'] },
+            loading: nullable(object({ message: STRING, done: NUMBER, total: NULLABLE_NUMBER })),
+            load_error: NULLABLE_STRING,
+          }),
+        },
+      },
+    },
+    async () => ({ status: state.loading ? 'loading' : 'ok', loading: state.loading, load_error: state.loadError }),
+  );
 
-  app.get('/api/communities', { config: { access: 'signed-in' } }, async (req) => {
-    const p = req.principal;
-    const all = await listCommunities(db);
-    return all.filter((c) => p.kind === 'user' && p.roles.has(c.communityId)).map((c) => ({ slug: c.slug, name: c.name, role: p.kind === 'user' ? p.roles.get(c.communityId) : null }));
-  });
+  app.get(
+    '/api/communities',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        summary: 'The communities the signed-in account has a role in',
+        tags: ['account'],
+        querystring: NO_QUERY,
+        response: { 200: arrayOf(object({ slug: STRING, name: STRING, role: ROLE })) },
+      },
+    },
+    async (req) => {
+      const p = req.principal;
+      const all = await listCommunities(db);
+      return all.filter((c) => p.kind === 'user' && p.roles.has(c.communityId)).map((c) => ({ slug: c.slug, name: c.name, role: p.kind === 'user' ? p.roles.get(c.communityId) : null }));
+    },
+  );
 
   registerAuthRoutes(app, db, { signInPerMinute: options.signInPerMinute ?? 10 });
   registerFigureRoutes(app, db);
@@ -124,5 +174,6 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
   registerPeopleRoutes(app, db);
   registerAdminRoutes(app, db);
   registerPageRoutes(app, db, state);
+  registerDocsRoutes(app);
   return app;
 }

@@ -42,9 +42,19 @@ button { font: inherit; padding: .45rem 1rem; border: 1px solid #0b5cad; backgro
 button.link { background: none; color: #0b5cad; border: none; padding: 0; text-decoration: underline; }
 .error { color: var(--no); font-weight: 600; }
 :focus-visible { outline: 3px solid #0b5cad; outline-offset: 2px; }
+code { font: .9em/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+details.operation { border: 1px solid var(--line); border-radius: 4px; margin: .5rem 0; padding: .25rem .75rem; }
+details.operation > summary { cursor: pointer; padding: .25rem 0; }
+details.operation h4 { margin: .75rem 0 .25rem; font-size: 1rem; }
+.method { display: inline-block; min-width: 4.2rem; font-weight: 700; font-size: .85rem; }
+.access, .optional { color: var(--muted); font-size: .85rem; }
+.access { border: 1px solid var(--line); border-radius: 1rem; padding: 0 .5rem; white-space: nowrap; }
+.type { color: var(--muted); }
+ul.fields, ul.responses { margin: .25rem 0; padding-left: 1.25rem; }
+ul.contents { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; padding: 0; }
 `;
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function headerFor(viewer: Viewer): string {
   if (viewer === null) return '';
@@ -53,7 +63,7 @@ function headerFor(viewer: Viewer): string {
 <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${esc(viewer.csrfToken)}"><button class="link" type="submit">Sign out</button></form></nav>`;
 }
 
-function layout(title: string, body: string, refreshSeconds?: number, viewer: Viewer = null): string {
+export function layout(title: string, body: string, refreshSeconds?: number, viewer: Viewer = null): string {
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/engines.ts';
-import { anonymous, makeUser, signedIn, type Client, type Method } from '../helpers/api.ts';
+import { anonymous, makeUser, signedIn, type Client, type Method, buildTestServer } from '../helpers/api.ts';
 import type { Database } from '../../src/store/database.ts';
-import { buildServer } from '../../src/api/server.ts';
 import { importBnl } from '../../src/app/import-bnl.ts';
 import { resolveCommunity } from '../../src/app/community.ts';
 import { createShareLink } from '../../src/app/auth/accounts.ts';
@@ -23,6 +22,9 @@ import type { Community } from '../../src/store/communities.ts';
  */
 const EXPECTED: Record<string, 'public' | 'signed-in' | 'aggregates' | 'learning' | 'person-level' | 'admin'> = {
   'GET /api/health': 'public',
+  // The API's description holds no data: anyone may read it (docs/adr/0006-api-schemas.md).
+  'GET /api/openapi.json': 'public',
+  'GET /api/docs': 'public',
   'GET /api/communities': 'signed-in',
   'POST /api/session': 'public',
   'POST /login': 'public',
@@ -162,7 +164,7 @@ describe('the authorization matrix', () => {
     await createShareLink(db, north, 'to be revoked', 5, { name: 'seed', ip: null });
     tokens.north = (await createShareLink(db, north, 'matrix', 5, { name: 'seed', ip: null })).token;
     tokens.south = (await createShareLink(db, south, 'matrix', 5, { name: 'seed', ip: null })).token;
-    app = buildServer(db, { loading: null, loadError: null }, { expensivePerMinute: 100_000, signInPerMinute: 100_000 });
+    app = buildTestServer(db, { loading: null, loadError: null }, { expensivePerMinute: 100_000, signInPerMinute: 100_000 });
     await app.ready();
     clients.set('anonymous', anonymous(app));
     clients.set('share-link', anonymous(app, { 'x-share-token': tokens.north }));

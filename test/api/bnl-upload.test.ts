@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/engines.ts';
-import { makeUser, signedIn, type Client } from '../helpers/api.ts';
+import { makeUser, signedIn, type Client, buildTestServer } from '../helpers/api.ts';
 import type { Database } from '../../src/store/database.ts';
-import { buildServer } from '../../src/api/server.ts';
 import { createCommunity } from '../../src/store/communities.ts';
 
 const PERSONS = 'person_id,birth_date,veteran\nA,1970-01-01,yes\nB,1985-06-01,no\n';
@@ -38,7 +37,7 @@ describe('uploading By-Name List files through the API', () => {
     const lake = await createCommunity(db, 'lake', 'Lake Town');
     await makeUser(db, 'steward', [[lake, 'data-steward']]);
     await makeUser(db, 'member', [[lake, 'member']]);
-    app = buildServer(db, { loading: null, loadError: null }, { maxUploadBytes: 64 * 1024 });
+    app = buildTestServer(db, { loading: null, loadError: null }, { maxUploadBytes: 64 * 1024 });
     steward = await signedIn(app, 'steward');
     member = await signedIn(app, 'member');
   });

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/engines.ts';
-import { buildServer } from '../../src/api/server.ts';
 import { importBnl } from '../../src/app/import-bnl.ts';
 import { resolveCommunity } from '../../src/app/community.ts';
 import type { Database } from '../../src/store/database.ts';
-import { makeUser, signedIn, type Client } from '../helpers/api.ts';
+import { buildTestServer, makeUser, signedIn, type Client } from '../helpers/api.ts';
 
 const engine = engines[engines.length - 1];
 
@@ -29,7 +28,7 @@ describe(`the decision log API on ${engine.name}`, () => {
     const river = await resolveCommunity(db, 'river');
     await makeUser(db, 'coach', [[river, 'member']]);
     await makeUser(db, 'reader', [[river, 'viewer']]);
-    app = buildServer(db, { loading: null, loadError: null });
+    app = buildTestServer(db);
     member = await signedIn(app, 'coach');
     viewer = await signedIn(app, 'reader');
     let r = await member.call('POST', `${base}/measures`, { slug: 'contacts', name: 'Outreach contacts', type: 'process', source: 'manual', description: 'd', numerator: 'n', unit: 'contacts', by: 'x' });

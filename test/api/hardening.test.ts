@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/engines.ts';
-import { anonymous, makeUser, signedIn, TEST_PASSWORD, type Client } from '../helpers/api.ts';
+import { anonymous, makeUser, signedIn, TEST_PASSWORD, type Client, buildTestServer } from '../helpers/api.ts';
 import type { Database } from '../../src/store/database.ts';
 import type { Community } from '../../src/store/communities.ts';
 import { createCommunity } from '../../src/store/communities.ts';
-import { buildServer } from '../../src/api/server.ts';
 import { ensureFirstAdmin, resetPassword, sessionPrincipal, signIn, IDLE_HOURS } from '../../src/app/auth/accounts.ts';
 import { hashPassword, verifyPassword, passwordProblem } from '../../src/app/auth/passwords.ts';
 
@@ -24,7 +23,7 @@ describe('hardening', () => {
     await makeUser(db, 'member', [[river, 'member']]);
     await makeUser(db, 'admin', [[river, 'admin']]);
     await makeUser(db, 'locked', [[river, 'viewer']]);
-    app = buildServer(db, { loading: null, loadError: null }, { expensivePerMinute: 1000, signInPerMinute: 1000 });
+    app = buildTestServer(db, { loading: null, loadError: null }, { expensivePerMinute: 1000, signInPerMinute: 1000 });
     member = await signedIn(app, 'member');
   });
   afterAll(async () => {
@@ -86,18 +85,18 @@ describe('hardening', () => {
     const plain = await app.inject({ method: 'POST', url: '/api/session', payload: { username: 'member', password: TEST_PASSWORD } });
     const cookie = String(([] as string[]).concat(plain.headers['set-cookie'] as string[])[0]);
     expect(cookie).toMatch(/^zl_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
-    const proxied = buildServer(db, { loading: null, loadError: null }, { trustProxy: true });
+    const proxied = buildTestServer(db, { loading: null, loadError: null }, { trustProxy: true });
     const tls = await proxied.inject({ method: 'POST', url: '/api/session', payload: { username: 'member', password: TEST_PASSWORD }, headers: { 'x-forwarded-proto': 'https' } });
     expect(String(([] as string[]).concat(tls.headers['set-cookie'] as string[])[0])).toMatch(/; Secure$/);
     await proxied.close();
   });
 
   it('should limit sign-in attempts per address and expensive requests per client', async () => {
-    const tight = buildServer(db, { loading: null, loadError: null }, { signInPerMinute: 3, expensivePerMinute: 2 });
+    const tight = buildTestServer(db, { loading: null, loadError: null }, { signInPerMinute: 3, expensivePerMinute: 2 });
     const tries = [];
     for (let i = 0; i < 4; i++) tries.push((await tight.inject({ method: 'POST', url: '/api/session', payload: { username: 'nobody', password: 'wrong password!' } })).statusCode);
     expect(tries).toEqual([401, 401, 401, 429]);
-    const loose = buildServer(db, { loading: null, loadError: null }, { expensivePerMinute: 2 });
+    const loose = buildTestServer(db, { loading: null, loadError: null }, { expensivePerMinute: 2 });
     const m = await signedIn(loose, 'member');
     const figures = [];
     for (let i = 0; i < 3; i++) figures.push((await m.call('GET', '/api/communities/river/metrics')).status);

@@ -4,10 +4,9 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/engines.ts';
-import { makeUser, signedIn, type Client } from '../helpers/api.ts';
+import { makeUser, signedIn, type Client, buildTestServer } from '../helpers/api.ts';
 import { makeZip } from '../ingest/hmis/zip-writer.ts';
 import type { Database } from '../../src/store/database.ts';
-import { buildServer } from '../../src/api/server.ts';
 import { createCommunity } from '../../src/store/communities.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../../shared/data/hmis-sample-fy2024', import.meta.url));
@@ -29,7 +28,7 @@ describe('uploading an HMIS export through the API', () => {
     const river = await createCommunity(db, 'river', 'River County');
     await makeUser(db, 'steward', [[river, 'data-steward']]);
     await makeUser(db, 'member', [[river, 'member']]);
-    app = buildServer(db, { loading: null, loadError: null }, { maxUploadBytes: 30 * 1024 * 1024 });
+    app = buildTestServer(db, { loading: null, loadError: null }, { maxUploadBytes: 30 * 1024 * 1024 });
     steward = await signedIn(app, 'steward');
     member = await signedIn(app, 'member');
   });

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/engines.ts';
-import { buildServer } from '../../src/api/server.ts';
 import { importBnl } from '../../src/app/import-bnl.ts';
 import { resolveCommunity } from '../../src/app/community.ts';
-import { makeUser, signedIn, type Client } from '../helpers/api.ts';
+import { makeUser, signedIn, type Client, buildTestServer } from '../helpers/api.ts';
 
 const PERSONS = 'person_id,birth_date,veteran\nA,1970-01-01,yes\nB,1985-06-01,no\n';
 // A: active 2024-01-05, housed 2024-02-10. B: active 2024-02-01. All: active 1 in January, 1 in February.
@@ -29,7 +28,7 @@ describe(`the learning API on ${engine.name}`, () => {
     writeFileSync(join(dir, 'status-history.csv'), HISTORY);
     await importBnl(opened.db, { dir, community: 'river' });
     await makeUser(opened.db, 'coach', [[await resolveCommunity(opened.db, 'river'), 'member']]);
-    app = buildServer(opened.db, { loading: null, loadError: null });
+    app = buildTestServer(opened.db, { loading: null, loadError: null });
     client = await signedIn(app, 'coach');
   });
   afterAll(async () => {

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/engines.ts';
-import { anonymous, makeUser, signedIn, type Client } from '../helpers/api.ts';
+import { anonymous, makeUser, signedIn, type Client, buildTestServer } from '../helpers/api.ts';
 import type { Database } from '../../src/store/database.ts';
-import { buildServer } from '../../src/api/server.ts';
 import { importBnl } from '../../src/app/import-bnl.ts';
 import { resolveCommunity } from '../../src/app/community.ts';
 import { loadDemo } from '../../src/app/demo.ts';
@@ -56,7 +55,7 @@ for (const engine of engines) {
       await makeUser(db, 'steward', [[five, 'data-steward']]);
       await makeUser(db, 'member', [[five, 'member']]);
       await makeUser(db, 'viewer', [[five, 'viewer']]);
-      app = buildServer(db, { loading: null, loadError: null });
+      app = buildTestServer(db, { loading: null, loadError: null });
       admin = await signedIn(app, 'admin');
       steward = await signedIn(app, 'steward');
       member = await signedIn(app, 'member');
@@ -179,7 +178,7 @@ describe('the By-Name List API on the demo city', () => {
     ({ db, dispose } = await engines[0].open());
     await loadDemo(db, { size: 'small', seed: 5 });
     await makeUser(db, 'steward', [[await resolveCommunity(db, 'demo'), 'data-steward']]);
-    app = buildServer(db, { loading: null, loadError: null });
+    app = buildTestServer(db, { loading: null, loadError: null });
     steward = await signedIn(app, 'steward');
   }, 120_000);
   afterAll(async () => {

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/engines.ts';
-import { anonymous, makeUser, signedIn, type Client } from '../helpers/api.ts';
+import { anonymous, makeUser, signedIn, type Client, buildTestServer } from '../helpers/api.ts';
 import type { Database } from '../../src/store/database.ts';
-import { buildServer } from '../../src/api/server.ts';
 import { loadDemo } from '../../src/app/demo.ts';
 import { resolveCommunity } from '../../src/app/community.ts';
 import { createShareLink } from '../../src/app/auth/accounts.ts';
@@ -29,7 +28,7 @@ describe('aggregates shown to viewers and public links', () => {
     await makeUser(db, 'viewer', [[demo, 'viewer']]);
     await makeUser(db, 'member', [[demo, 'member']]);
     const token = (await createShareLink(db, demo, 'council', 3, { name: 'test', ip: null })).token;
-    app = buildServer(db, { loading: null, loadError: null }, { expensivePerMinute: 10_000 });
+    app = buildTestServer(db, { loading: null, loadError: null }, { expensivePerMinute: 10_000 });
     viewer = await signedIn(app, 'viewer');
     member = await signedIn(app, 'member');
     link = anonymous(app, { 'x-share-token': token });

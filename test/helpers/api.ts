@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/store/database.ts';
+import { buildServer, type ServerOptions, type ServerState } from '../../src/api/server.ts';
 import type { Community } from '../../src/store/communities.ts';
 import { AccountStore } from '../../src/store/accounts.ts';
 import { hashPassword } from '../../src/app/auth/passwords.ts';
@@ -11,6 +12,22 @@ export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface Client {
   call(method: Method, url: string, payload?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; type: string; headers: Record<string, unknown> }>;
+}
+
+/** Servers built for tests, whose responses test/helpers/response-check.ts checks after every test. */
+export const testServers = new Set<FastifyInstance>();
+
+/**
+ * The API server as the tests use it: every response is checked against its route's
+ * response schema (a mismatch is a 500 saying why, and fails the test that caused it).
+ */
+export function buildTestServer(db: Database, state: ServerState = { loading: null, loadError: null }, options: ServerOptions = {}): FastifyInstance {
+  const app = buildServer(db, state, { ...options, validateResponses: true });
+  testServers.add(app);
+  app.addHook('onClose', async () => {
+    testServers.delete(app);
+  });
+  return app;
 }
 
 let cachedHash: Promise<string> | null = null;
