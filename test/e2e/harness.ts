@@ -6,8 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { engines } from '../helpers/engines.ts';
-import { makeUser, TEST_PASSWORD } from '../helpers/api.ts';
-import { buildServer } from '../../src/api/server.ts';
+import { buildTestServer, makeUser, TEST_PASSWORD } from '../helpers/api.ts';
 import { loadDemo } from '../../src/app/demo.ts';
 import { resolveCommunity } from '../../src/app/community.ts';
 import type { Database } from '../../src/store/database.ts';
@@ -40,7 +39,7 @@ export async function startSite(): Promise<Site> {
   const demo = await resolveCommunity(db, 'demo');
   await makeUser(db, 'admin', [[demo, 'admin']]);
   await makeUser(db, 'viewer', [[demo, 'viewer']]);
-  const app = buildServer(db, { loading: null, loadError: null }, { expensivePerMinute: 100_000, signInPerMinute: 100_000 });
+  const app = buildTestServer(db, { loading: null, loadError: null }, { expensivePerMinute: 100_000, signInPerMinute: 100_000 });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
