@@ -13,6 +13,8 @@ import { seesSmallCells } from '../domain/auth/access.ts';
 import { renderAccountPage, renderAppShell, renderLoadingPage, renderLoginPage, renderOverviewPage, STYLESHEET, type Viewer } from '../web/pages.ts';
 import { HttpError, SESSION_COOKIE, setCookie } from './access-control.ts';
 import type { ServerState } from './server.ts';
+import { monthlyReport, reportMonths } from '../app/report/monthly-report.ts';
+import { REPORT_STYLESHEET, renderReportPage, renderReportProblem } from '../web/report-page.ts';
 
 function viewerOf(req: FastifyRequest, communityName = ''): Viewer {
   const p = req.principal;
@@ -57,7 +59,7 @@ export function registerPageRoutes(app: FastifyInstance, db: Database, state: Se
     },
   );
   app.get('/static/app.css', { config: { access: 'public' } }, async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(STYLESHEET),
+    reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(STYLESHEET + REPORT_STYLESHEET),
   );
 
   app.get<{ Querystring: { failed?: string; next?: string } }>(
@@ -92,6 +94,23 @@ export function registerPageRoutes(app: FastifyInstance, db: Database, state: Se
     }
     return renderOverviewPage(sections, state.loadError, viewerOf(req, communities[0]?.name));
   });
+
+  // The monthly report: one printable page per community and month (aggregates only).
+  app.get<{ Params: { slug: string }; Querystring: { month?: string } }>(
+    '/c/:slug/report',
+    { config: { access: 'aggregates', expensive: true }, schema: { params: { type: 'object', properties: { slug: { type: 'string' } }, required: ['slug'] }, querystring: { type: 'object', properties: { month: { type: 'string' } } } } },
+    async (req, reply) => {
+      const c = req.community!;
+      reply.type('text/html; charset=utf-8');
+      try {
+        const month = req.query.month?.trim() || undefined;
+        return renderReportPage(await monthlyReport(db, c, { month, full: seesSmallCells(req.principal, c.communityId) }));
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        return reply.code(e.kind === 'not-found' ? 404 : 400).send(renderReportProblem(c.slug, await reportMonths(db, c), e.message));
+      }
+    },
+  );
 
   app.get<{ Querystring: { done?: string } }>('/account', { config: { access: 'signed-in' }, schema: { querystring: { type: 'object', properties: { done: { type: 'string', maxLength: 200 } } } } }, async (req, reply) => {
     const viewer = viewerOf(req) as Extract<Viewer, { kind: 'user' }>;

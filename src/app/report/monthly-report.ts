@@ -122,9 +122,9 @@ export function signalsAppearing(chartName: string, now: ChartLike, before: Char
  * `full`: the reader may see small counts; otherwise they are withheld as everywhere.
  */
 export async function monthlyReport(db: Database, community: Community, options: { month?: string; full: boolean; today?: string }): Promise<MonthlyReport> {
-  const all = await new BnlRepository(db, community.communityId).months();
-  const months = [...new Set(all.map((r) => r.month))].sort();
-  if (options.month !== undefined && parseMonth(options.month) === null) throw new UserError(`"${options.month}" is not a month: expected YYYY-MM, e.g. 2024-03.`);
+  const months = await reportMonths(db, community);
+  if (options.month !== undefined && parseMonth(options.month) === null)
+    throw new UserError(`"${options.month.length > 20 ? `${options.month.slice(0, 20)}…` : options.month}" is not a month: expected YYYY-MM, e.g. 2024-03.`);
   if (months.length === 0) throw new UserError(`${community.name} has no figures yet: load its By-Name List first.`, 'not-found');
   const month = options.month ?? months[months.length - 1];
   if (month < months[0] || month > months[months.length - 1])
@@ -206,7 +206,10 @@ export async function monthlyReport(db: Database, community: Community, options:
 
   const allCycles = await repo.cycles();
   const firstDay = `${month}-01`;
-  const cycles: ReportCycle[] = cyclesDuring(allCycles, month).map((c) => {
+  // cyclesDuring gives each cycle as it stood at the month's end; what it says about a
+  // cycle's end comes from the cycle as recorded.
+  const cycles: ReportCycle[] = cyclesDuring(allCycles, month).map((asOf) => {
+    const c = allCycles.find((x) => x.id === asOf.id)!;
     const ended = endedBy(c, month);
     return {
       id: c.id,
@@ -215,7 +218,7 @@ export async function monthlyReport(db: Database, community: Community, options:
       measures: c.measures,
       start_date: c.start_date,
       end_date: ended ? c.end_date : null,
-      status: c.status,
+      status: asOf.status,
       decision: ended ? c.act.decision : null,
       finished_in_month: ended && c.end_date! >= firstDay,
       learned: ended ? c.study.learned : null,
@@ -235,6 +238,12 @@ export async function monthlyReport(db: Database, community: Community, options:
     signals,
     questions: meetingQuestions(month, populationReports, aims, cycles, signals),
   };
+}
+
+/** The months a report can be made for: every month with figures, in order. */
+export async function reportMonths(db: Database, community: Community): Promise<string[]> {
+  const all = await new BnlRepository(db, community.communityId).months();
+  return [...new Set(all.map((r) => r.month))].sort();
 }
 
 const RULE_SHORT: Record<SignalRule, string> = {
