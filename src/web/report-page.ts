@@ -67,7 +67,7 @@ function summary(r: MonthlyReport): string {
     : `<p>No new signal appeared in ${esc(r.month)} on the population and aim charts.</p>`;
   return `<section class="report-section" aria-labelledby="h-summary">${printHead(r)}
 <h2 id="h-summary">Functional zero at the end of ${esc(r.month)}</h2>
-<div class="table-wrap"><table class="report-table">
+<div class="table-wrap" tabindex="0" role="region" aria-labelledby="h-summary"><table class="report-table">
 <thead><tr><th scope="col">Population</th><th scope="col" class="num">Actively homeless</th><th scope="col" class="num">Threshold</th><th scope="col">Functional zero</th><th scope="col" class="num">Distance</th><th scope="col" class="num">Months sustained</th><th scope="col">Trend</th></tr></thead>
 <tbody>
 ${rows}
@@ -162,7 +162,7 @@ function cycleRow(c: ReportCycle): string {
 
 function cycles(r: MonthlyReport): string {
   const body = r.cycles.length
-    ? `<div class="table-wrap"><table class="report-table">
+    ? `<div class="table-wrap" tabindex="0" role="region" aria-labelledby="h-pdsa"><table class="report-table">
 <thead><tr><th scope="col" class="num">PDSA</th><th scope="col">Change tested</th><th scope="col">Owner</th><th scope="col">Dates</th><th scope="col">At the end of the month</th><th scope="col">Decision</th><th scope="col">What was learned</th></tr></thead>
 <tbody>${r.cycles.map(cycleRow).join('\n')}</tbody></table></div>`
     : `<p>No PDSA cycle ran in ${esc(r.month)}.</p>`;
@@ -180,6 +180,7 @@ function documentFor(title: string, body: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/app.css">
 </head>
 <body class="report">
@@ -207,11 +208,11 @@ export function renderReportPage(r: MonthlyReport): string {
     `${r.community.name} — monthly report, ${r.month}`,
     `${toolbar(r.community.slug, r.months, r.month)}
 <main class="report-main">
-<header class="report-header">
+<div class="report-header">
 <h1>${esc(r.community.name)} — monthly report, ${esc(r.month)}</h1>
 <p>Generated ${esc(r.generated_on)}. Figures as the list records them up to the end of ${esc(r.month)}: nothing from later months is used.</p>
 ${hidden}
-</header>
+</div>
 ${summary(r)}
 ${r.populations.map((p) => population(r, p)).join('\n')}
 ${aims(r)}
