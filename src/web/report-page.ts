@@ -14,7 +14,7 @@ const num = (n: number): string => n.toLocaleString('en-US');
 const shown = (n: number | null): string => (n === null ? '<span class="hidden-count" title="Hidden: a small count">hidden</span>' : num(n));
 
 /** Chart size in CSS pixels; the SVG scales to the page (its viewBox keeps the proportions). */
-const CHART = { width: 760, height: 330 };
+const CHART = { width: 680, height: 255 };
 
 /**
  * ECharts writes fonts as style attributes and hover rules in a <style> element; the
@@ -244,7 +244,7 @@ body.report { background: #fff; }
 .report .facts dt { font-weight: 600; }
 .report .facts dd { margin: 0; }
 .report-chart { margin: 1rem 0; break-inside: avoid; page-break-inside: avoid; }
-.report-chart svg { display: block; width: 100%; height: auto; max-width: 760px; }
+.report-chart svg { display: block; width: 100%; height: auto; max-width: 680px; }
 .report-chart figcaption { color: var(--muted); font-size: .9rem; }
 .report .aim { margin: 1.25rem 0; break-inside: avoid-page; }
 .report .questions li, .report .sentences li { margin: .25rem 0; }
@@ -270,7 +270,12 @@ body.report { background: #fff; }
   .report-header + .report-section .print-head { display: none; }
   .report-section h2 { break-after: avoid; page-break-after: avoid; }
   .report h3 { break-after: avoid; page-break-after: avoid; }
-  .report-chart svg { max-width: 100%; max-height: 95mm; }
+  .report-chart { margin: .5rem 0; }
+  .report-chart svg { max-width: 100%; max-height: 82mm; }
+  .report .facts { gap: 0 .8rem; font-size: 9.5pt; line-height: 1.35; }
+  .report .sentences { font-size: 10pt; line-height: 1.4; }
+  .report-chart figcaption { font-size: 8.5pt; }
+  .report h3 { margin: .6rem 0 .3rem; }
   .table-wrap { overflow: visible; }
   .report-table { font-size: 9pt; }
   .report-table tr, .report .facts { break-inside: avoid; page-break-inside: avoid; }
