@@ -15,6 +15,9 @@ const shown = (n: number | null): string => (n === null ? '<span class="hidden-c
 
 /** Chart size in CSS pixels; the SVG scales to the page (its viewBox keeps the proportions). */
 const CHART = { width: 680, height: 255 };
+/** The flow chart's two-row legend takes room from its bars: it gets more height, the run chart less. */
+const RUN_CHART = { width: CHART.width, height: 230 };
+const FLOW_CHART = { width: CHART.width, height: 280 };
 
 /**
  * ECharts writes fonts as style attributes and hover rules in a <style> element; the
@@ -37,8 +40,8 @@ export function cspSafeSvg(svg: string): string {
     );
 }
 
-function chartFigure(option: ChartOption, caption: string): string {
-  return `<figure class="report-chart">${cspSafeSvg(renderChartSvg(option, CHART))}<figcaption>${esc(caption)}</figcaption></figure>`;
+function chartFigure(option: ChartOption, caption: string, size = CHART): string {
+  return `<figure class="report-chart">${cspSafeSvg(renderChartSvg(option, size))}<figcaption>${esc(caption)}</figcaption></figure>`;
 }
 
 const TREND = { falling: 'falling', rising: 'rising', flat: 'flat', unknown: 'not enough history' };
@@ -101,12 +104,14 @@ ${fact('Balance check', `${p.figures ? (p.figures.balanced ? `${esc(r.month)} ba
       ? chartFigure(
           spcChartOptions(p.run_chart, { title: `Actively homeless — ${p.name}`, unit: p.counts, width: CHART.width }),
           `Run chart of ${p.counts} actively homeless at the end of each month, ${p.flows[0]?.month ?? r.month} to ${r.month}, with the signals of the Anhøj rules.`,
+          RUN_CHART,
         )
       : '',
     p.flows.length
       ? chartFigure(
           flowChartOptions(p.flows, { title: `Inflow and outflow — ${p.name}`, unit: p.counts, width: CHART.width }),
           `Each month, ${p.counts} coming onto the list (above zero) against those leaving it (below zero).`,
+          FLOW_CHART,
         )
       : '',
   ].join('\n');
