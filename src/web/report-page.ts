@@ -65,9 +65,12 @@ function summary(r: MonthlyReport): string {
 <td>${TREND[fz.trend]}${fz.change_6_months !== null ? ` (${fz.change_6_months > 0 ? '+' : ''}${num(fz.change_6_months)} in 6 months)` : ''}</td></tr>`;
     })
     .join('\n');
-  const signals = r.signals.length
-    ? `<ul>${r.signals.map((s) => `<li><strong>${esc(s.chart)}</strong>: ${esc(signalWords(s))}</li>`).join('')}</ul>`
-    : `<p>No new signal appeared in ${esc(r.month)} on the population and aim charts.</p>`;
+  const withheld = r.populations.some((p) => p.run_chart?.suppressed) || r.aims.some((a) => a.chart?.suppressed);
+  const signals =
+    (r.signals.length
+      ? `<ul>${r.signals.map((s) => `<li><strong>${esc(s.chart)}</strong>: ${esc(signalWords(s))}</li>`).join('')}</ul>`
+      : `<p>No new signal appeared in ${esc(r.month)} on the population and aim charts.</p>`) +
+    (withheld ? '<p class="note">Charts withheld because of small counts are not read for signals here.</p>' : '');
   return `<section class="report-section" aria-labelledby="h-summary">${printHead(r)}
 <h2 id="h-summary">Functional zero at the end of ${esc(r.month)}</h2>
 <div class="table-wrap" tabindex="0" role="region" aria-labelledby="h-summary"><table class="report-table">

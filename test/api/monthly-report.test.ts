@@ -180,6 +180,7 @@ describe('the monthly report', () => {
     expect(main).toContain('Counts below the community’s small-number threshold are hidden');
     expect(main).toContain('At the end of 2024-03, a small number of people were actively homeless.');
     expect(main).not.toContain('2 people');
+    expect(main).toContain('Charts withheld because of small counts are not read for signals here.');
   });
 
   it('should answer a bad month with 400 and one sentence, and an unknown community with 404', async () => {
