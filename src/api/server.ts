@@ -12,8 +12,10 @@ import { registerOverviewRoutes } from './overview-routes.ts';
 import { registerPersonRoutes } from './person-routes.ts';
 import { registerPeopleRoutes } from './people-routes.ts';
 import { registerLearningRoutes } from './learning-routes.ts';
+import { registerDecisionRoutes } from './decision-routes.ts';
 import { registerPageRoutes } from './page-routes.ts';
 import { installResponseCache, ResponseCache } from './response-cache.ts';
+import { loggerOptions } from './logging.ts';
 
 /** What the server knows about start-up work still running (the first demo load). */
 export interface ServerState {
@@ -32,7 +34,8 @@ const SECURITY_HEADERS = {
 };
 
 export interface ServerOptions {
-  logger?: boolean;
+  /** The structured request log (src/api/logging.ts): its level and, for tests, where lines go. Default: none. */
+  log?: { level: string; stream?: { write(line: string): void } };
   /** Requests to expensive endpoints per client per minute. */
   expensivePerMinute?: number;
   /** Sign-in attempts per client address per minute. */
@@ -53,7 +56,7 @@ export interface ServerOptions {
  */
 export function buildServer(db: Database, state: ServerState, options: ServerOptions = {}): FastifyInstance {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.log ? loggerOptions(options.log.level, options.log.stream) : false,
     bodyLimit: 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     // Unknown fields are refused with a 400 that names them, not silently dropped.
@@ -116,6 +119,7 @@ export function buildServer(db: Database, state: ServerState, options: ServerOpt
   registerBreakdownRoutes(app, db);
   registerOverviewRoutes(app, db);
   registerLearningRoutes(app, db);
+  registerDecisionRoutes(app, db);
   registerPersonRoutes(app, db, { maxUploadBytes: options.maxUploadBytes });
   registerPeopleRoutes(app, db);
   registerAdminRoutes(app, db);

@@ -64,7 +64,7 @@ export async function auditCli(db: Database, community: Community | string | nul
 }
 
 /** Commands that change learning records, recorded in the audit log as `<noun>.<verb>`. */
-const CHANGING = /^zeroloop (measure|aim|driver-diagram|pdsa) (add|update|value|import|phase|remove-value|remove-phase|node|remove-node)$/;
+const CHANGING = /^zeroloop (measure|aim|driver-diagram|pdsa|decision) (add|update|value|import|phase|remove-value|remove-phase|node|remove-node)$/;
 
 /** Runs a learning use case against the named (or only) community; changes are audited. */
 export function inCommunity<T>(flags: CommonFlags, purpose: string, fn: (db: Database, community: Community) => Promise<T>): Promise<T> {

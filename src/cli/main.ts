@@ -9,6 +9,7 @@ import { registerServeCommand } from './serve-command.ts';
 import { registerSpcCommand } from './spc-command.ts';
 import { registerMeasureCommands } from './measure-commands.ts';
 import { registerLearningCommands } from './learning-commands.ts';
+import { registerDecisionCommands } from './decision-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 import { registerLifecycleCommands } from './lifecycle-commands.ts';
 import { UsageError } from './output.ts';
@@ -29,6 +30,7 @@ registerBnlCommands(program);
 registerSpcCommand(program);
 registerMeasureCommands(program);
 registerLearningCommands(program);
+registerDecisionCommands(program);
 registerUserCommands(program);
 registerLifecycleCommands(program);
 

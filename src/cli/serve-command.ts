@@ -5,6 +5,7 @@ import type { ServerState } from '../api/server.ts';
 import { parseIntOption } from './common.ts';
 import { UserError } from '../app/errors.ts';
 import { storeOptions } from './session.ts';
+import { logLevelFrom } from '../api/logging.ts';
 
 /** `zeroloop serve` (what `npm start` runs): the web app and API on one port. */
 export function registerServeCommand(program: Command): void {
@@ -18,6 +19,12 @@ export function registerServeCommand(program: Command): void {
     .action(async (flags: { dataDir?: string; port?: string; host?: string; demo: boolean }) => {
       const port = parseIntOption('--port', flags.port ?? process.env.PORT ?? '3000', 0, 65535)!;
       const host = flags.host ?? process.env.HOST ?? '127.0.0.1';
+      let logLevel: string | null;
+      try {
+        logLevel = logLevelFrom(process.env.ZEROLOOP_LOG);
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
       const { buildServer } = await import('../api/server.ts'); // the web stack loads only for `serve`
       const { loadDemo } = await import('../app/demo.ts');
       const store = await openStore(storeOptions(flags, 'zeroloop serve'));
@@ -25,7 +32,7 @@ export function registerServeCommand(program: Command): void {
       const state: ServerState = { loading: null, loadError: null };
       const app = buildServer(store.db, state, {
         trustProxy: process.env.ZEROLOOP_TRUST_PROXY === '1',
-        logger: process.env.ZEROLOOP_LOG === '1',
+        log: logLevel === null ? undefined : { level: logLevel },
         expensivePerMinute: parseIntOption('ZEROLOOP_EXPENSIVE_PER_MINUTE', process.env.ZEROLOOP_EXPENSIVE_PER_MINUTE || undefined, 1, 100_000_000),
         responseCacheBytes: cacheMegabytes(parseIntOption('ZEROLOOP_RESPONSE_CACHE_MB', process.env.ZEROLOOP_RESPONSE_CACHE_MB || undefined, 0, 65_536)),
       });

@@ -1,6 +1,7 @@
 import type { Database } from './database.ts';
 import type {
   Aim,
+  Decision,
   DriverDiagram,
   DriverNode,
   MeasureDefinition,
@@ -14,6 +15,9 @@ const iso = (v: Date | string): string => (v instanceof Date ? v.toISOString() :
 /** PGlite returns jsonb parsed; pg does too, but a text column holding JSON would not be. */
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** A decision as stored: everything but what has a column of its own. */
+type DecisionRecord = Pick<Decision, 'title' | 'decided_by' | 'participants' | 'rationale' | 'evidence' | 'revisit_on'>;
 
 /** The cycle's worksheet as stored: everything but what has a column of its own. */
 type Worksheet = Omit<PdsaCycle, 'id' | 'previous_id' | 'status' | 'start_date' | 'measures' | 'created_by' | 'updated_at'>;
@@ -30,7 +34,7 @@ export class LearningRepository {
 
   /** Removes all of the community's learning work (the demo, reloaded, starts over). */
   async clearAll(): Promise<void> {
-    for (const table of ['pdsa_measure', 'pdsa_cycle', 'driver_diagram', 'aim', 'measure'])
+    for (const table of ['decision_measure', 'decision', 'pdsa_measure', 'pdsa_cycle', 'driver_diagram', 'aim', 'measure'])
       await this.db.query(`DELETE FROM ${table} WHERE community_id = $1`, [this.communityId]);
   }
 
@@ -135,7 +139,7 @@ export class LearningRepository {
 
   // Aims.
 
-  private async nextId(table: 'aim' | 'driver_diagram' | 'pdsa_cycle', column: string): Promise<number> {
+  private async nextId(table: 'aim' | 'driver_diagram' | 'pdsa_cycle' | 'decision', column: string): Promise<number> {
     const rows = await this.db.query<{ next: number }>(`SELECT coalesce(max(${column}), 0) + 1 AS next FROM ${table} WHERE community_id = $1`, [this.communityId]);
     return Number(rows[0].next);
   }
@@ -279,6 +283,62 @@ export class LearningRepository {
     );
     await this.db.query('DELETE FROM pdsa_measure WHERE community_id = $1 AND pdsa_id = $2', [this.communityId, id]);
     for (const slug of c.measures) await this.db.query('INSERT INTO pdsa_measure (community_id, pdsa_id, slug) VALUES ($1, $2, $3)', [this.communityId, id, slug]);
+    return id;
+  }
+
+  // The decision log.
+
+  async decisions(filter: { measure?: string; pdsaId?: number } = {}): Promise<Decision[]> {
+    const params: unknown[] = [this.communityId];
+    let where = 'd.community_id = $1';
+    if (filter.measure !== undefined) {
+      params.push(filter.measure);
+      where += ` AND EXISTS (SELECT 1 FROM decision_measure f WHERE f.community_id = d.community_id AND f.decision_id = d.decision_id AND f.slug = $${params.length})`;
+    }
+    if (filter.pdsaId !== undefined) {
+      params.push(filter.pdsaId);
+      where += ` AND d.pdsa_id = $${params.length}`;
+    }
+    const rows = await this.db.query<{ decision_id: number; decided_on: string; pdsa_id: number | null; record: unknown; created_by: string; updated_at: Date | string; measures: unknown }>(
+      `SELECT d.decision_id, d.decided_on, d.pdsa_id, d.record, d.created_by, d.updated_at,
+         coalesce((SELECT json_agg(m.slug ORDER BY m.slug) FROM decision_measure m WHERE m.community_id = d.community_id AND m.decision_id = d.decision_id), '[]'::json) AS measures
+       FROM decision d WHERE ${where} ORDER BY d.decided_on, d.decision_id`,
+      params,
+    );
+    return rows.map((r) => {
+      const rec = json<DecisionRecord>(r.record);
+      return {
+        id: Number(r.decision_id),
+        title: rec.title,
+        decided_on: r.decided_on,
+        decided_by: rec.decided_by,
+        participants: rec.participants,
+        rationale: rec.rationale,
+        evidence: rec.evidence,
+        measures: json<string[]>(r.measures),
+        pdsa_id: num(r.pdsa_id),
+        revisit_on: rec.revisit_on,
+        created_by: r.created_by,
+        updated_at: iso(r.updated_at),
+      };
+    });
+  }
+
+  async decision(id: number): Promise<Decision | null> {
+    return (await this.decisions()).find((d) => d.id === id) ?? null;
+  }
+
+  async saveDecision(d: Omit<Decision, 'updated_at'>): Promise<number> {
+    const id = d.id || (await this.nextId('decision', 'decision_id'));
+    const record: DecisionRecord = { title: d.title, decided_by: d.decided_by, participants: d.participants, rationale: d.rationale, evidence: d.evidence, revisit_on: d.revisit_on };
+    await this.db.query(
+      `INSERT INTO decision (community_id, decision_id, decided_on, pdsa_id, record, created_by) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (community_id, decision_id) DO UPDATE SET decided_on = EXCLUDED.decided_on, pdsa_id = EXCLUDED.pdsa_id,
+         record = EXCLUDED.record, updated_at = now()`,
+      [this.communityId, id, d.decided_on, d.pdsa_id, JSON.stringify(record), d.created_by],
+    );
+    await this.db.query('DELETE FROM decision_measure WHERE community_id = $1 AND decision_id = $2', [this.communityId, id]);
+    for (const slug of d.measures) await this.db.query('INSERT INTO decision_measure (community_id, decision_id, slug) VALUES ($1, $2, $3)', [this.communityId, id, slug]);
     return id;
   }
 }

@@ -14,6 +14,7 @@ import { createMeasure, putMeasureValues } from '../../src/app/learning/measures
 import { createAim } from '../../src/app/learning/aims.ts';
 import { createDiagram } from '../../src/app/learning/driver-diagrams.ts';
 import { createCycle } from '../../src/app/learning/pdsa.ts';
+import { recordDecision } from '../../src/app/learning/decisions.ts';
 import type { Community } from '../../src/store/communities.ts';
 
 /**
@@ -64,6 +65,10 @@ const EXPECTED: Record<string, 'public' | 'signed-in' | 'aggregates' | 'learning
   'POST /api/communities/:slug/pdsa': 'learning',
   'GET /api/communities/:slug/pdsa/:id': 'aggregates',
   'PATCH /api/communities/:slug/pdsa/:id': 'learning',
+  'GET /api/communities/:slug/decisions': 'aggregates',
+  'POST /api/communities/:slug/decisions': 'learning',
+  'GET /api/communities/:slug/decisions/:id': 'aggregates',
+  'PATCH /api/communities/:slug/decisions/:id': 'learning',
   'GET /api/communities/:slug/people': 'person-level',
   'GET /api/communities/:slug/people/:person': 'person-level',
   'GET /api/communities/:slug/imports': 'person-level',
@@ -133,6 +138,7 @@ describe('the authorization matrix', () => {
     const aim = await createAim(db, c, { statement: 'S', measure: 'm1', target_value: 40, target_date: '2025-01-01', baseline_period: '2024-01', by: 'seed' });
     await createDiagram(db, c, { title: 'D', aim_id: aim.id, by: 'seed', nodes: [{ id: 'p1', kind: 'primary', label: 'P' }, { id: 'n1', kind: 'change_idea', label: 'C', serves: ['p1'] }] });
     await createCycle(db, c, { title: 'T', owner: 'O', objective: 'X', start_date: '2024-01-02', measures: ['m1'], by: 'seed' });
+    await recordDecision(db, c, { title: 'Decided', decided_on: '2024-02-10', decided_by: 'Steering committee', rationale: 'R', measures: ['m1'], by: 'seed' });
   };
 
   beforeAll(async () => {

@@ -13,6 +13,7 @@ import { resolveCommunity } from '../../src/app/community.ts';
 import { createMeasure, putMeasureValues } from '../../src/app/learning/measures.ts';
 import { createAim } from '../../src/app/learning/aims.ts';
 import { createCycle, updateCycle } from '../../src/app/learning/pdsa.ts';
+import { recordDecision } from '../../src/app/learning/decisions.ts';
 import { monthlyReport, signalsAppearing } from '../../src/app/report/monthly-report.ts';
 import { HISTORY, PERSONS } from '../app/four-people.ts';
 
@@ -35,6 +36,7 @@ import { HISTORY, PERSONS } from '../app/four-people.ts';
  *   2 adopt,   2024-02-05 to 2024-03-20 (finished in March)
  *   3 abandon, 2024-03-10 to 2024-04-20 (running at the end of March)
  *   4 running, from 2024-04-02 (after March)
+ * and two decisions on "contacts", of 2024-03-25 and 2024-04-22.
  */
 const engine = engines[0];
 
@@ -71,6 +73,8 @@ describe('the monthly report', () => {
     await cycle('Evening rounds', '2024-02-05', '2024-03-20', { decision: 'adopt', new_phase_from: '2024-03', new_phase_reason: 'Evening rounds for every team' });
     await cycle('Text reminders', '2024-03-10', '2024-04-20', { decision: 'abandon', next: 'Phone calls instead' });
     await cycle('Phone calls', '2024-04-02', null, null);
+    for (const [title, decided_on] of [['Keep evening rounds', '2024-03-25'], ['Stop text reminders', '2024-04-22']])
+      await recordDecision(db, city, { title, decided_on, decided_by: 'Steering committee', rationale: 'r', measures: ['contacts'], by: 'Dana' });
 
     await makeUser(db, 'member', [[city, 'member']]);
     await makeUser(db, 'viewer', [[city, 'viewer']]);
@@ -124,6 +128,10 @@ describe('the monthly report', () => {
       [3, '2024-03', '2024-03', 'doing', null],
     ]);
 
+    // Decisions: the one of 2024-03-25 is on March's chart, the one of 2024-04-22 is not.
+    expect(aim2.chart!.annotations.filter((a) => a.kind === 'decision').map((a) => [a.period, a.label])).toEqual([['2024-03', 'Keep evening rounds']]);
+    expect(latest.aims[1].chart!.annotations.filter((a) => a.kind === 'decision').map((a) => a.label)).toEqual(['Keep evening rounds', 'Stop text reminders']);
+
     expect(r.cycles.map((c) => [c.id, c.status, c.decision, c.finished_in_month, c.end_date])).toEqual([
       [2, 'completed', 'adopt', true, '2024-03-20'],
       [3, 'doing', null, false, null],
@@ -155,6 +163,7 @@ describe('the monthly report', () => {
     expect(main).not.toMatch(/2024-0[456]/);
     expect(main).not.toContain('abandon');
     expect(main).not.toContain('Phone calls');
+    expect(main).not.toContain('Stop text reminders');
     expect(html).toMatch(/<form method="get" action="\/c\/test-city\/report">[\s\S]*<option value="2024-03" selected>/);
     expect(main).toContain('At the end of 2024-03, 2 people were actively homeless, 1 fewer than in 2024-02.');
 

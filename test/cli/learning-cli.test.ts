@@ -84,6 +84,24 @@ describe('the learning commands', () => {
     expect((await json('aim', 'show', String(aim.id))).progress.status).toMatch(/^(on_track|off_track|achieved|sustained)$/);
   }, 120_000);
 
+  it('should keep a decision log whose decisions appear on their measure’s chart', async () => {
+    const cycles: { id: number; title: string }[] = await json('pdsa', 'list', '--measure', 'vets');
+    const adopted = cycles.find((c) => c.title === 'Conferencing with document help, all shelters')!;
+    const d = await json('decision', 'add', '--title', 'Fund a document navigator', '--on', '2024-07-15', '--decided-by', 'CoC board', '--participant', 'Kim:peer:lived', '--participant', 'Ana', '--rationale', 'Documents were the bottleneck', '--measure', 'vets', '--pdsa', String(adopted.id), '--revisit', '2025-01-15');
+    expect(d).toMatchObject({ title: 'Fund a document navigator', decided_by: 'CoC board', pdsa_id: adopted.id, created_by: 'Test Coach' });
+    expect(d.participants).toEqual([{ name: 'Kim', role: 'peer', lived_experience: true }, { name: 'Ana', role: null, lived_experience: false }]);
+    const chart = await json('measure', 'chart', 'vets');
+    expect(chart.annotations.filter((a: { kind: string }) => a.kind === 'decision').map((a: { period: string; decision_id: number }) => [a.period, a.decision_id])).toEqual([['2024-07', d.id]]);
+    const updated = await json('decision', 'update', String(d.id), '--revisit', 'none');
+    expect([updated.revisit_on, updated.title]).toEqual([null, 'Fund a document navigator']);
+    const csv = await ok('decision', 'list', '--measure', 'vets', '--format', 'csv');
+    expect(csv.split('\n').slice(0, 2)).toEqual(['id,decided_on,title,decided_by,measures,pdsa,revisit_on,lived_experience', `${d.id},2024-07-15,Fund a document navigator,CoC board,vets,${adopted.id},,true`]);
+    expect(await ok('decision', 'show', String(d.id))).toContain('participants: Kim (peer) — lived experience; Ana');
+    const r = await run('decision', 'add', '--title', 'T', '--on', '2024-07-40', '--decided-by', 'X', '--rationale', 'R');
+    expect([r.code, r.stderr.trim()]).toEqual([1, 'error: The decision is not valid: decided_on "2024-07-40" is not a date: expected YYYY-MM-DD.']);
+    expect(await json('decision', 'list', '--measure', 'vets')).toHaveLength(1);
+  }, 60_000);
+
   it('should refuse bad input with one sentence and the right exit code', async () => {
     let r = await run('measure', 'add', '--source', 'bnl:nonsense');
     expect(r.code).toBe(1);

@@ -95,8 +95,8 @@ const FIXTURE: MeasureChartJson & { suppressed: string | null } = {
   nhs: null,
   phases: [{ starts: '2024-05', reason: PHASE_REASON, pdsa_id: 3, created_by: 'ana', created_at: '2024-05-02T10:00:00Z', first_point: 5 }],
   annotations: [
-    { period: '2024-02', until: '2024-04', kind: 'pdsa', pdsa_id: 3, label: 'Text reminders before appointments', status: 'completed', decision: 'adopt' },
-    { period: '2024-05', until: null, kind: 'phase', pdsa_id: 3, label: PHASE_REASON, status: null, decision: null },
+    { period: '2024-02', until: '2024-04', kind: 'pdsa', pdsa_id: 3, decision_id: null, label: 'Text reminders before appointments', status: 'completed', decision: 'adopt' },
+    { period: '2024-05', until: null, kind: 'phase', pdsa_id: 3, decision_id: null, label: PHASE_REASON, status: null, decision: null },
   ],
   suppressed: null,
 };
@@ -188,10 +188,26 @@ describe('spcChartOptions', () => {
     // A cycle within one period is a line labelled with its number.
     const one = {
       ...FIXTURE,
-      annotations: [...FIXTURE.annotations, { period: '2024-07', until: '2024-07', kind: 'pdsa' as const, pdsa_id: 4, label: 'Walk-in hours', status: 'doing' as const, decision: null }],
+      annotations: [...FIXTURE.annotations, { period: '2024-07', until: '2024-07', kind: 'pdsa' as const, pdsa_id: 4, decision_id: null, label: 'Walk-in hours', status: 'doing' as const, decision: null }],
     };
     const l2 = byId(spcChartOptions(one, OPTS), 'value')!.markLine!.data as { xAxis?: string; label?: { formatter?: string } }[];
     expect(l2.map((m) => [m.xAxis, m.label!.formatter])).toContainEqual(['2024-07', 'PDSA 4']);
+  });
+
+  it('marks a decision as a dashed line labelled with its number, in the tooltip and the description', () => {
+    const decided = {
+      ...FIXTURE,
+      annotations: [...FIXTURE.annotations, { period: '2024-06', until: null, kind: 'decision' as const, pdsa_id: null, decision_id: 2, label: 'Open a second walk-in site', status: null, decision: null }],
+    };
+    const opts = spcChartOptions(decided, OPTS);
+    const lines = byId(opts, 'value')!.markLine!.data as { xAxis?: string; label?: { formatter?: string }; lineStyle?: { type?: string } }[];
+    const mark = lines.find((m) => m.label?.formatter === 'D2');
+    expect([mark?.xAxis, mark?.lineStyle?.type]).toEqual(['2024-06', 'dashed']);
+    // Told apart from the phase line (solid) without colour.
+    expect(lines.find((m) => m.xAxis === '2024-05')!.lineStyle!.type).toBe('solid');
+    expect(tooltip(opts, 5)).toContain('Decision 2 (2024-06): Open a second walk-in site');
+    expect(tooltip(opts, 6)).not.toContain('Decision 2');
+    expect(description(opts)).toContain('Decisions marked: Decision 2 (2024-06): Open a second walk-in site.');
   });
 
   it('describes the chart in words: latest value, signals, phases', () => {

@@ -9,6 +9,7 @@ import { createMeasure, putMeasureValues, updateMeasure, measureSeries, requireM
 import { createAim } from './aims.ts';
 import { createDiagram } from './driver-diagrams.ts';
 import { createCycle, updateCycle } from './pdsa.ts';
+import { recordDecision } from './decisions.ts';
 
 const DATA_LEAD = 'Rosa Medina (CoC data lead)';
 const COACH = 'Sam Okafor (improvement coach)';
@@ -126,6 +127,23 @@ export async function seedDemoLearning(db: Database, community: Community, city:
 
   for (const change of changes) await seedRamp(db, community, change, diagram.id);
 
+  // A decision that came from the data, not from a test: where to put a focused push.
+  await recordDecision(db, community, {
+    title: 'Make veterans the first population to reach functional zero',
+    decided_on: `${baseline}-20`,
+    decided_by: 'CoC steering committee',
+    participants: [
+      { name: 'CoC board chair', role: 'chair' },
+      { name: 'VA medical center homeless program lead', role: 'partner' },
+      { name: 'Lived-experience advisory board member', role: 'member', lived_experience: true },
+    ],
+    rationale: 'Veterans are the smallest population on the list, with dedicated VA resources; reaching zero there first shows the whole system what it takes.',
+    evidence: 'The veterans run chart for the past year and the monthly inflow and outflow of veterans.',
+    measures: ['actively-homeless-veterans'],
+    revisit_on: `${shiftMonth(baseline, 6)}-20`,
+    by: COACH,
+  });
+
   // Work in progress in the latest month: a test being run now.
   await createCycle(db, community, {
     title: 'Text reminders before move-in appointments',
@@ -199,6 +217,18 @@ async function seedRamp(db: Database, community: Community, change: ProcessChang
     { status: 'completed', end_date: shiftDays(change.date, -1) },
   ];
   for (const step of adopt) await updateCycle(db, community, wide.id, { ...step, by: COACH });
+  await recordDecision(db, community, {
+    title: `Make "${change.title.toLowerCase()}" standard work`,
+    decided_on: shiftDays(change.date, -1),
+    decided_by: 'CoC steering committee',
+    participants: team.map((m) => ({ name: m.name, role: m.role, lived_experience: m.lived_experience ?? false })),
+    rationale: 'Two cycles of testing: the first adapted the change, the second showed it held with every team.',
+    evidence: 'The PDSA worksheets and the run charts of the measures the change should move.',
+    measures,
+    pdsa_id: wide.id,
+    revisit_on: shiftDays(change.date, 180),
+    by: COACH,
+  });
 }
 
 /**

@@ -5,7 +5,7 @@ import { LearningRepository } from '../../store/learning-repository.ts';
 import { bnlFigureSeries } from '../../store/bnl-figure-series.ts';
 import { BNL_FIGURE_LABELS } from '../../domain/learning/bnl-figures.ts';
 import { MEASURE_SLUG, RATIO_CHARTS, changedFields, measureSlugFrom, validateMeasureDefinition } from '../../domain/learning/measures.ts';
-import { cyclesAsOf, phasesAsOf, pointsAsOf } from '../../domain/learning/as-of.ts';
+import { cyclesAsOf, decisionsAsOf, phasesAsOf, pointsAsOf } from '../../domain/learning/as-of.ts';
 import { measureChart, type ChartView, type MeasureChart, type MeasurePoint } from '../../domain/learning/measure-chart.ts';
 import { describePeriodFormat, parsePeriod, periodRange } from '../../domain/learning/periods.ts';
 import { BNL_FIGURES, FREQUENCIES, MEASURE_TYPES, type BnlFigure, type Measure, type MeasureDefinition, type MeasureSource, type MeasureType, type MeasureValue, type MeasureVersion } from '../../domain/learning/types.ts';
@@ -262,23 +262,24 @@ export interface MeasureChartResult extends MeasureChart {
 }
 
 /**
- * The measure's chart with its phases, PDSA annotations and signals; with `asOf` (a
+ * The measure's chart with its phases, PDSA and decision annotations, and signals; with `asOf` (a
  * month, YYYY-MM), as it stood at the end of that month (src/domain/learning/as-of.ts).
  */
 export async function measureChartFor(db: Database, community: Community, slug: string, view: ChartView = {}, asOf?: string): Promise<MeasureChartResult> {
   const repo = new LearningRepository(db, community.communityId);
   const measure = await requireMeasure(repo, slug);
   let points = await measureSeries(db, community, measure);
-  let [phases, cycles] = await Promise.all([repo.phases(slug), repo.cycles({ measure: slug })]);
+  let [phases, cycles, decisions] = await Promise.all([repo.phases(slug), repo.cycles({ measure: slug }), repo.decisions({ measure: slug })]);
   if (asOf !== undefined) {
     points = pointsAsOf(measure.definition, points, asOf);
     phases = phasesAsOf(measure.definition, phases, cycles, asOf);
     cycles = cyclesAsOf(cycles, asOf);
+    decisions = decisionsAsOf(decisions, asOf);
   }
   if (points.length === 0)
     throw new UserError(`"${slug}" has no values${asOf === undefined ? ' yet' : ` by ${asOf}`}: ${measure.definition.source.kind === 'bnl' ? 'load the By-Name List first' : 'add values by hand or import a CSV'}.`);
   try {
-    return { measure, points, ...measureChart(measure.definition, points, phases, cycles, view) };
+    return { measure, points, ...measureChart(measure.definition, points, phases, cycles, view, decisions) };
   } catch (err) {
     if (err instanceof SpcInputError) throw new UserError(`The chart of "${slug}" cannot be drawn as asked: ${err.message}.`);
     throw err;

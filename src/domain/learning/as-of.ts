@@ -11,11 +11,12 @@
  *   with no decision, and its span ends with the month.
  * - Phases: only those starting by the month's end; a phase started by adopting a
  *   change is kept only when that cycle had ended by then.
+ * - Decisions: only those decided by the month's end.
  */
 import { firstDayOfMonth, formatDay, lastDayOfMonth, parseMonth, type MonthIndex } from '../time/day.ts';
 import { parsePeriod, periodFirstDay, periodLastDay } from './periods.ts';
 import type { MeasurePoint } from './measure-chart.ts';
-import type { MeasureDefinition, MeasurePhase, PdsaCycle } from './types.ts';
+import type { Decision, MeasureDefinition, MeasurePhase, PdsaCycle } from './types.ts';
 
 export function requireMonth(month: string): MonthIndex {
   const m = parseMonth(month);
@@ -73,4 +74,9 @@ export function phasesAsOf(def: MeasureDefinition, phases: readonly MeasurePhase
     const cycle = cycles.find((c) => c.id === p.pdsa_id);
     return cycle !== undefined && endedBy(cycle, month);
   });
+}
+
+export function decisionsAsOf(decisions: readonly Decision[], month: string): Decision[] {
+  const last = formatDay(lastDayOfMonth(requireMonth(month)));
+  return decisions.filter((d) => d.decided_on <= last);
 }

@@ -2,7 +2,7 @@ import { parseDay } from '../time/day.ts';
 import { spcChart } from '../spc/spc-chart.ts';
 import type { ChartType, RuleSet, SpcResult } from '../spc/types.ts';
 import { formatPeriod, periodOfDay } from './periods.ts';
-import type { ChartAnnotation, Frequency, MeasureDefinition, MeasurePhase, PdsaCycle } from './types.ts';
+import type { ChartAnnotation, Decision, Frequency, MeasureDefinition, MeasurePhase, PdsaCycle } from './types.ts';
 
 /** Values a phase needs before it splits the chart. */
 export const MIN_PART_VALUES = 2;
@@ -62,27 +62,32 @@ function periodOfDate(frequency: Frequency, date: string): string {
 
 /**
  * Marks for the chart's time axis: each PDSA cycle that tests a change on this measure
- * (from its start to its end), and each phase with the reason it started.
+ * (from its start to its end), each phase with the reason it started, and each decision
+ * recorded about the measure, at the period it was made in.
  */
-export function chartAnnotations(frequency: Frequency, cycles: readonly PdsaCycle[], phases: readonly MeasurePhase[]): ChartAnnotation[] {
+export function chartAnnotations(frequency: Frequency, cycles: readonly PdsaCycle[], phases: readonly MeasurePhase[], decisions: readonly Decision[] = []): ChartAnnotation[] {
   const marks: ChartAnnotation[] = cycles.map((c) => ({
     period: periodOfDate(frequency, c.start_date),
     until: c.end_date === null ? null : periodOfDate(frequency, c.end_date),
     kind: 'pdsa',
     pdsa_id: c.id,
+    decision_id: null,
     label: c.title,
     status: c.status,
     decision: c.act.decision,
   }));
   for (const p of phases)
-    marks.push({ period: p.starts, until: null, kind: 'phase', pdsa_id: p.pdsa_id, label: p.reason, status: null, decision: null });
-  return marks.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : a.kind.localeCompare(b.kind) || (a.pdsa_id ?? 0) - (b.pdsa_id ?? 0)));
+    marks.push({ period: p.starts, until: null, kind: 'phase', pdsa_id: p.pdsa_id, decision_id: null, label: p.reason, status: null, decision: null });
+  for (const d of decisions)
+    marks.push({ period: periodOfDate(frequency, d.decided_on), until: null, kind: 'decision', pdsa_id: d.pdsa_id, decision_id: d.id, label: d.title, status: null, decision: null });
+  const order = (m: ChartAnnotation): number => m.decision_id ?? m.pdsa_id ?? 0;
+  return marks.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : a.kind.localeCompare(b.kind) || order(a) - order(b)));
 }
 
 /**
  * A measure's run or control chart: its values over time, split into the phases its
- * adopted changes started, with the signals of its rule set and the PDSA cycles and
- * phases as annotations. Throws SpcInputError when the values cannot be charted as asked.
+ * adopted changes started, with the signals of its rule set and the PDSA cycles,
+ * phases and decisions as annotations. Throws SpcInputError when the values cannot be charted as asked.
  */
 export function measureChart(
   definition: MeasureDefinition,
@@ -90,6 +95,7 @@ export function measureChart(
   phases: readonly MeasurePhase[],
   cycles: readonly PdsaCycle[],
   view: ChartView = {},
+  decisions: readonly Decision[] = [],
 ): MeasureChart {
   const boundaries = phaseBoundaries(points, phases);
   const chartType = view.chart ?? definition.chart;
@@ -111,6 +117,6 @@ export function measureChart(
   return {
     chart,
     phases: boundaries.map((b) => ({ ...b.phase, first_point: b.after + 1 })),
-    annotations: chartAnnotations(definition.frequency, cycles, phases),
+    annotations: chartAnnotations(definition.frequency, cycles, phases, decisions),
   };
 }

@@ -224,15 +224,55 @@ export interface PdsaCycle {
   updated_at: string;
 }
 
-/** A mark on a measure's chart: a PDSA cycle's test period, or an adopted change. */
+/** Someone who took part in a decision, and in what capacity. */
+export interface DecisionParticipant {
+  name: string;
+  role: string | null;
+  /** The person brings lived experience of homelessness to the decision. */
+  lived_experience: boolean;
+}
+
+/**
+ * A decision of the community's team, recorded with the data that informed it and who
+ * made it (learning-system.md: "recorded decisions with their data"). Decisions about a
+ * measure's work appear on that measure's chart, at the period they were made.
+ */
+export interface Decision {
+  id: number;
+  /** What was decided, in a line. */
+  title: string;
+  /** `YYYY-MM-DD`: the day it was decided. */
+  decided_on: string;
+  /** Who had the authority and made it: a person, a committee, a role. */
+  decided_by: string;
+  /** Everyone who took part, lived experience marked. */
+  participants: DecisionParticipant[];
+  /** Why: the reasoning and the options weighed. */
+  rationale: string;
+  /** The data looked at (a chart, a figure, a report), in words. */
+  evidence: string | null;
+  /** Measures whose charts carry the decision. */
+  measures: string[];
+  /** The PDSA cycle whose learning led to it, if any. */
+  pdsa_id: number | null;
+  /** `YYYY-MM-DD`: when the team means to look at it again, if set. */
+  revisit_on: string | null;
+  created_by: string;
+  updated_at: string;
+}
+
+/** A mark on a measure's chart: a PDSA cycle's test period, an adopted change, or a decision. */
 export interface ChartAnnotation {
   /** The period the mark stands at. */
   period: string;
   /** Last period of the test, for cycles that span several. */
   until: string | null;
-  kind: 'pdsa' | 'phase';
+  kind: 'pdsa' | 'phase' | 'decision';
   pdsa_id: number | null;
+  /** The decision recorded in the decision log, for kind 'decision'. */
+  decision_id: number | null;
   label: string;
   status: PdsaStatus | null;
+  /** A PDSA cycle's act decision: adopt, adapt or abandon. */
   decision: PdsaDecision | null;
 }

@@ -114,6 +114,7 @@ export const CHART_COLOURS = {
   excluded: '#8c8c8c',
   phase: '#444444',
   pdsa: '#00796b',
+  decision: '#8a4b08',
   target: '#1a7f37',
 } as const;
 
@@ -241,7 +242,8 @@ function lastAtOrBefore(labels: readonly string[], period: string): number {
 function annotationSpan(labels: readonly string[], a: ChartAnnotation): { from: number; to: number } | null {
   const from = firstAtOrAfter(labels, a.period);
   if (from < 0) return null;
-  if (a.until === null) return labels[from] === a.period || a.kind === 'phase' ? { from, to: from } : null;
+  // A phase or a decision stands at the first plotted period from its own on; a cycle marks only its own periods.
+  if (a.until === null) return labels[from] === a.period || a.kind !== 'pdsa' ? { from, to: from } : null;
   const to = lastAtOrBefore(labels, a.until);
   return to >= from ? { from, to } : null;
 }
@@ -250,8 +252,13 @@ function pdsaName(a: ChartAnnotation): string {
   return a.pdsa_id === null ? 'PDSA' : `PDSA ${a.pdsa_id}`;
 }
 
+function decisionName(a: ChartAnnotation): string {
+  return `Decision ${a.decision_id ?? ''}`.trim();
+}
+
 function annotationText(a: ChartAnnotation): string {
   if (a.kind === 'phase') return `New phase: ${a.label}`;
+  if (a.kind === 'decision') return `${decisionName(a)} (${a.period}): ${a.label}`;
   const state = [a.status, a.decision].filter((s) => s !== null).join(', ');
   return `${pdsaName(a)}${state ? ` (${state})` : ''}: ${a.label}`;
 }
@@ -360,6 +367,11 @@ function describeSpc(chart: SpcChartInput, opts: SpcChartOptionsOpts, percent: b
     return s ? [`${pdsaName(a)} (${s.from === s.to ? labels[s.from] : `${labels[s.from]} to ${labels[s.to]}`})`] : [];
   });
   if (pdsa.length > 0) out.push(`PDSA cycles marked: ${pdsa.join(', ')}.`);
+  const decisions = (chart.annotations ?? []).filter((a) => a.kind === 'decision').flatMap((a) => {
+    const s = annotationSpan(labels, a);
+    return s ? [`${decisionName(a)} (${a.period}): ${truncate(a.label, 80)}`] : [];
+  });
+  if (decisions.length > 0) out.push(`Decisions marked: ${decisions.join('; ')}.`);
   if (target !== null) out.push(`Target: ${withUnit(target)}.`);
   return out.join(' ');
 }
@@ -457,6 +469,18 @@ export function spcChartOptions(chart: SpcChartInput, opts: SpcChartOptionsOpts)
       xAxis: x,
       lineStyle: { color: CHART_COLOURS.phase, type: 'solid', width: 1.5 },
       label: { show: true, formatter: sanitise(truncate(ph.reason, l.labelChars)), position: 'insideEndTop', fontSize: l.font - 1, color: CHART_COLOURS.phase },
+    });
+  }
+  for (const a of chart.annotations ?? []) {
+    if (a.kind !== 'decision') continue;
+    const span = annotationSpan(labels, a);
+    if (!span) continue;
+    // Dashed and labelled "D<n>": told apart from phases (solid) and cycles (dotted) without colour.
+    markLines.push({
+      name: sanitise(`${decisionName(a)}, ${a.period}: ${a.label}`),
+      xAxis: labels[span.from],
+      lineStyle: { color: CHART_COLOURS.decision, type: 'dashed', width: 1.5 },
+      label: { show: true, formatter: `D${a.decision_id ?? ''}`, position: 'insideMiddleTop', fontSize: l.font - 1, color: CHART_COLOURS.decision },
     });
   }
   for (const a of chart.annotations ?? []) {

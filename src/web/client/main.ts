@@ -7,6 +7,7 @@ import { measuresPage } from './pages/measures.ts';
 import { populationPage } from './pages/population.ts';
 import { aimsPage } from './pages/aims.ts';
 import { pdsaPage } from './pages/pdsa.ts';
+import { decisionsPage } from './pages/decisions.ts';
 import { peoplePage } from './pages/people.ts';
 import { dataPage } from './pages/data.ts';
 
@@ -25,6 +26,7 @@ const PAGES: Page[] = [
   { name: 'population', title: 'Population', visible: () => false, render: populationPage },
   { name: 'aims', title: 'Aims & drivers', visible: () => true, render: aimsPage },
   { name: 'pdsa', title: 'PDSA cycles', visible: () => true, render: pdsaPage },
+  { name: 'decisions', title: 'Decisions', visible: () => true, render: decisionsPage },
   { name: 'people', title: 'By-Name List', visible: (c) => canSeePeople(c.community.role), render: peoplePage },
   { name: 'data', title: 'Data', visible: (c) => canSeePeople(c.community.role), render: dataPage },
 ];

@@ -31,7 +31,7 @@ type ChartJson = Parameters<typeof spcChartOptions>[0] & {
   rules: string;
   chart: string;
   points: { x: string | number }[];
-  annotations: { kind: string; period: string; until: string | null; pdsa_id: number | null; label: string; status: string | null; decision: string | null }[];
+  annotations: { kind: string; period: string; until: string | null; pdsa_id: number | null; decision_id: number | null; label: string; status: string | null; decision: string | null }[];
   phases: { starts: string; reason: string; pdsa_id: number | null; first_point: number }[];
 };
 
@@ -193,7 +193,7 @@ async function measurePage(ctx: PageContext, slug: string): Promise<void> {
         chartSlot,
         chartWidget({
           title: d.name,
-          description: `${chart.chart === 'run' ? 'Run' : 'Control'} chart of ${d.unit} by ${d.frequency === 'monthly' ? 'month' : d.frequency === 'weekly' ? 'week' : 'quarter'}, with the signals of the ${RULES.find((r) => r[0] === chart.rules)?.[1] ?? chart.rules} rules, the phases adopted changes started, and the PDSA cycles on the time axis.`,
+          description: `${chart.chart === 'run' ? 'Run' : 'Control'} chart of ${d.unit} by ${d.frequency === 'monthly' ? 'month' : d.frequency === 'weekly' ? 'week' : 'quarter'}, with the signals of the ${RULES.find((r) => r[0] === chart.rules)?.[1] ?? chart.rules} rules, the phases adopted changes started, and the PDSA cycles and decisions on the time axis.`,
           filename: `${ctx.community.slug}-${slug}`,
           option: (compact) => spcChartOptions(chart, { title: d.name, unit: d.unit, compact }),
           csv: () => chartDataCsv(chart),
@@ -209,7 +209,7 @@ async function measurePage(ctx: PageContext, slug: string): Promise<void> {
             ? null
             : h('p', {}, 'No signal: the variation is what this process usually produces.'),
         signals.length > 30 ? h('p', { class: 'note' }, `and ${signals.length - 30} more signals (all in the CSV).`) : null,
-        h('h3', {}, 'Changes tested and adopted'),
+        h('h3', {}, 'Changes tested, adopted and decided'),
         chart.annotations.length
           ? h(
               'ul',
@@ -220,11 +220,13 @@ async function measurePage(ctx: PageContext, slug: string): Promise<void> {
                   {},
                   a.kind === 'pdsa'
                     ? [h('a', { href: `#/${ctx.community.slug}/pdsa/${a.pdsa_id}` }, `PDSA ${a.pdsa_id}: ${a.label}`), ` — ${a.period}${a.until && a.until !== a.period ? ` to ${a.until}` : ''}, ${a.status}${a.decision ? `, ${a.decision}` : ''}`]
-                    : `New phase from ${a.period}: ${a.label}`,
+                    : a.kind === 'decision'
+                      ? [h('a', { href: `#/${ctx.community.slug}/decisions/${a.decision_id}` }, `Decision ${a.decision_id} (D${a.decision_id} on the chart): ${a.label}`), ` — ${a.period}`]
+                      : `New phase from ${a.period}: ${a.label}`,
                 ),
               ),
             )
-          : h('p', { class: 'note' }, 'No PDSA cycle names this measure yet.'),
+          : h('p', { class: 'note' }, 'No PDSA cycle or decision names this measure yet.'),
       );
     } catch (e) {
       replace(chartSlot, h('p', { class: 'error', role: 'alert' }, (e as Error).message));
