@@ -13,7 +13,9 @@ import { seesSmallCells } from '../domain/auth/access.ts';
 import { renderAccountPage, renderAppShell, renderLoadingPage, renderLoginPage, renderOverviewPage, STYLESHEET, type Viewer } from '../web/pages.ts';
 import { HttpError, SESSION_COOKIE, setCookie } from './access-control.ts';
 import type { ServerState } from './server.ts';
-import { ERROR, html, media, NOT_MODIFIED, REDIRECT } from './schemas.ts';
+import { ERROR, html, media, MONTH, NOT_MODIFIED, pathParams, REDIRECT } from './schemas.ts';
+import { monthlyReport, reportMonths } from '../app/report/monthly-report.ts';
+import { REPORT_STYLESHEET, renderReportPage, renderReportProblem } from '../web/report-page.ts';
 
 const PAGE = html('The page.');
 const PAGE_OR_REDIRECT = { 200: PAGE, 303: REDIRECT } as const;
@@ -73,7 +75,7 @@ export function registerPageRoutes(app: FastifyInstance, db: Database, state: Se
     },
   );
   app.get('/static/app.css', { config: { access: 'public' }, schema: { summary: 'The server-rendered pages’ stylesheet', tags: ['pages'], response: { 200: media('text/css', 'The stylesheet.') } } }, async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(STYLESHEET),
+    reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(STYLESHEET + REPORT_STYLESHEET),
   );
 
   app.get<{ Querystring: { failed?: string; next?: string } }>(
@@ -116,6 +118,32 @@ export function registerPageRoutes(app: FastifyInstance, db: Database, state: Se
     }
     return renderOverviewPage(sections, state.loadError, viewerOf(req, communities[0]?.name));
   });
+
+  // The monthly report: one printable page per community and month (aggregates only).
+  app.get<{ Params: { slug: string }; Querystring: { month?: string } }>(
+    '/c/:slug/report',
+    {
+      config: { access: 'aggregates', expensive: true },
+      schema: {
+        summary: 'The monthly report: overview, aims and the month’s learning, as one printable page',
+        tags: ['pages'],
+        params: pathParams({}),
+        querystring: { type: 'object', additionalProperties: false, properties: { month: { type: 'string', maxLength: 20, description: MONTH.description } } },
+        response: { 200: PAGE, 400: { description: 'The report page with one sentence on what is wrong with the month asked for; or, for a malformed request, the API’s one sentence.', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: ERROR } } }, 404: { description: 'The report page saying the community has no figures yet; or, for a community the reader cannot see, the API’s one sentence.', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: ERROR } } } },
+      },
+    },
+    async (req, reply) => {
+      const c = req.community!;
+      reply.type('text/html; charset=utf-8');
+      try {
+        const month = req.query.month?.trim() || undefined;
+        return renderReportPage(await monthlyReport(db, c, { month, full: seesSmallCells(req.principal, c.communityId) }));
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        return reply.code(e.kind === 'not-found' ? 404 : 400).send(renderReportProblem(c.slug, await reportMonths(db, c), e.message));
+      }
+    },
+  );
 
   app.get<{ Querystring: { done?: string } }>(
     '/account',

@@ -71,10 +71,10 @@ export async function suppressedMetrics(db: Database, community: Community, filt
  * explanations, which quote small figures. Whether zero is reached
  * and for how long stays: that is what the status is for.
  */
-export async function suppressedFunctionalZero(db: Database, community: Community): Promise<ShownFunctionalZero[]> {
+export async function suppressedFunctionalZero(db: Database, community: Community, asOf?: string): Promise<ShownFunctionalZero[]> {
   const threshold = await suppressionThreshold(db, community);
   const hidden = await hiddenByPopulation(db, community, threshold);
-  const statuses = await functionalZero(db, community);
+  const statuses = await functionalZero(db, community, asOf);
   return statuses.map((s) => {
     const h = hidden.get(s.population) ?? new Set<string>();
     const out = { ...s, suppressed: [] as string[] } as ShownFunctionalZero;

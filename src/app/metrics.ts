@@ -26,10 +26,10 @@ export async function monthlyMetrics(db: Database, community: Community, filter:
   return rows;
 }
 
-/** Functional-zero status of every population, judged at its latest month. */
-export async function functionalZero(db: Database, community: Community): Promise<FunctionalZeroStatus[]> {
+/** Functional-zero status of every population, judged at its latest month, or at the month `asOf` (YYYY-MM) from the months up to it. */
+export async function functionalZero(db: Database, community: Community, asOf?: string): Promise<FunctionalZeroStatus[]> {
   const populations = await communityPopulations(db, community.communityId);
-  const months = await new BnlRepository(db, community.communityId).months();
+  const months = await new BnlRepository(db, community.communityId).months(asOf === undefined ? {} : { to: asOf });
   const out: FunctionalZeroStatus[] = [];
   for (const p of populations) {
     const rows = months.filter((m) => m.population === p.slug);

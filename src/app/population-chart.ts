@@ -20,13 +20,14 @@ export async function populationFigureChart(
   community: Community,
   population: string,
   figure: BnlFigure,
-  view: { chart?: ChartType; rules?: RuleSet } = {},
+  view: { chart?: ChartType; rules?: RuleSet; from?: string; to?: string } = {},
 ) {
   const populations = await communityPopulations(db, community.communityId);
   const p = populations.find((x) => x.slug === population);
   if (!p) throw new UserError(`There is no population "${population}": expected one of ${populations.map((x) => x.slug).join(', ')}.`, 'not-found');
   const label = BNL_FIGURE_LABELS[figure];
-  const points = await bnlFigureSeries(db, community.communityId, population, figure);
+  // Months outside from..to (YYYY-MM, inclusive) are left out: the chart is drawn from the rest.
+  const points = (await bnlFigureSeries(db, community.communityId, population, figure)).filter((x) => (view.from === undefined || x.period >= view.from) && (view.to === undefined || x.period <= view.to));
   if (points.length === 0) throw new UserError(`The population "${population}" has no months yet: load the By-Name List first.`, 'not-found');
   const usesDenominator = points.some((x) => x.denominator !== null);
   let chart;

@@ -148,6 +148,7 @@ const CASES: Record<string, Case> = {
   'GET /summary': { valid: { url: '/summary', status: [200] }, invalid: null },
   // 404 only when the browser app is not built in this checkout (`npm run build`).
   'GET /static/:file': { valid: { url: '/static/web.css', status: [200, 404] }, invalid: { url: '/static/evil.js' } },
+  'GET /c/:slug/report': { valid: { url: '/c/north/report', status: [200] }, invalid: { url: '/c/north/report?month=2024-03&extra=1' } },
   'GET /account': { valid: { url: '/account?done=Saved', status: [200] }, invalid: { url: `/account?done=${'x'.repeat(201)}` } },
   'POST /account/password': {
     valid: { url: '/account/password', payload: { current_password: TEST_PASSWORD, new_password: 'another new passphrase 7' }, as: 'changer2', status: [303] },

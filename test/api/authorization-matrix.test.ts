@@ -95,6 +95,7 @@ const EXPECTED: Record<string, 'public' | 'signed-in' | 'aggregates' | 'learning
   'GET /account': 'signed-in',
   'POST /account/password': 'signed-in',
   'POST /account/sign-out-everywhere': 'signed-in',
+  'GET /c/:slug/report': 'aggregates',
 };
 
 type Who = 'anonymous' | 'viewer' | 'member' | 'steward' | 'admin' | 'share-link' | 'other-admin' | 'other-share-link';

@@ -1,6 +1,7 @@
 import type { Database } from '../../store/database.ts';
 import type { Community } from '../../store/communities.ts';
 import { LearningRepository } from '../../store/learning-repository.ts';
+import { pointsAsOf } from '../../domain/learning/as-of.ts';
 import { judgeAim } from '../../domain/learning/aim-progress.ts';
 import { describePeriodFormat, parsePeriod } from '../../domain/learning/periods.ts';
 import type { Aim, AimProgress } from '../../domain/learning/types.ts';
@@ -90,18 +91,19 @@ export async function updateAim(db: Database, community: Community, id: number, 
   return showAim(db, community, id);
 }
 
-/** How an aim is doing, judged from its measure's chart. */
-export async function aimProgress(db: Database, community: Community, aim: Aim): Promise<AimProgress> {
+/** How an aim is doing, judged from its measure's chart; with `asOf` (YYYY-MM), as it stood at the end of that month. */
+export async function aimProgress(db: Database, community: Community, aim: Aim, asOf?: string): Promise<AimProgress> {
   const repo = new LearningRepository(db, community.communityId);
   const measure = await requireMeasure(repo, aim.measure);
-  const series = await measureSeries(db, community, measure);
+  const all = await measureSeries(db, community, measure);
+  const series = asOf === undefined ? all : pointsAsOf(measure.definition, all, asOf);
   const direction =
     measure.definition.improvement ?? ((aim.baseline_value ?? aim.target_value) < aim.target_value ? 'up' : 'down');
   if (series.every((p) => p.value === null))
     return judgeAim({ aim, frequency: measure.definition.frequency, direction, points: [], improvementSignal: false });
   let chart;
   try {
-    ({ chart } = await measureChartFor(db, community, aim.measure));
+    ({ chart } = await measureChartFor(db, community, aim.measure, {}, asOf));
   } catch (e) {
     // A chart that cannot be drawn (too few values in a phase) still has values to judge.
     if (!(e instanceof UserError)) throw e;

@@ -5,6 +5,7 @@ import { LearningRepository } from '../../store/learning-repository.ts';
 import { bnlFigureSeries } from '../../store/bnl-figure-series.ts';
 import { BNL_FIGURE_LABELS } from '../../domain/learning/bnl-figures.ts';
 import { MEASURE_SLUG, RATIO_CHARTS, changedFields, measureSlugFrom, validateMeasureDefinition } from '../../domain/learning/measures.ts';
+import { cyclesAsOf, decisionsAsOf, phasesAsOf, pointsAsOf } from '../../domain/learning/as-of.ts';
 import { measureChart, type ChartView, type MeasureChart, type MeasurePoint } from '../../domain/learning/measure-chart.ts';
 import { describePeriodFormat, parsePeriod, periodRange } from '../../domain/learning/periods.ts';
 import { BNL_FIGURES, FREQUENCIES, MEASURE_TYPES, type BnlFigure, type Measure, type MeasureDefinition, type MeasureSource, type MeasureType, type MeasureValue, type MeasureVersion } from '../../domain/learning/types.ts';
@@ -260,13 +261,23 @@ export interface MeasureChartResult extends MeasureChart {
   points: MeasurePoint[];
 }
 
-/** The measure's chart with its phases, PDSA and decision annotations, and signals. */
-export async function measureChartFor(db: Database, community: Community, slug: string, view: ChartView = {}): Promise<MeasureChartResult> {
+/**
+ * The measure's chart with its phases, PDSA and decision annotations, and signals; with `asOf` (a
+ * month, YYYY-MM), as it stood at the end of that month (src/domain/learning/as-of.ts).
+ */
+export async function measureChartFor(db: Database, community: Community, slug: string, view: ChartView = {}, asOf?: string): Promise<MeasureChartResult> {
   const repo = new LearningRepository(db, community.communityId);
   const measure = await requireMeasure(repo, slug);
-  const points = await measureSeries(db, community, measure);
-  if (points.length === 0) throw new UserError(`"${slug}" has no values yet: ${measure.definition.source.kind === 'bnl' ? 'load the By-Name List first' : 'add values by hand or import a CSV'}.`);
-  const [phases, cycles, decisions] = await Promise.all([repo.phases(slug), repo.cycles({ measure: slug }), repo.decisions({ measure: slug })]);
+  let points = await measureSeries(db, community, measure);
+  let [phases, cycles, decisions] = await Promise.all([repo.phases(slug), repo.cycles({ measure: slug }), repo.decisions({ measure: slug })]);
+  if (asOf !== undefined) {
+    points = pointsAsOf(measure.definition, points, asOf);
+    phases = phasesAsOf(measure.definition, phases, cycles, asOf);
+    cycles = cyclesAsOf(cycles, asOf);
+    decisions = decisionsAsOf(decisions, asOf);
+  }
+  if (points.length === 0)
+    throw new UserError(`"${slug}" has no values${asOf === undefined ? ' yet' : ` by ${asOf}`}: ${measure.definition.source.kind === 'bnl' ? 'load the By-Name List first' : 'add values by hand or import a CSV'}.`);
   try {
     return { measure, points, ...measureChart(measure.definition, points, phases, cycles, view, decisions) };
   } catch (err) {

@@ -61,6 +61,15 @@ export async function overviewPage(ctx: PageContext): Promise<void> {
   replace(
     ctx.main,
     h('h1', {}, `${overview.community.name}: where we stand in ${month}`),
+    month
+      ? h(
+          'p',
+          { class: 'actions' },
+          // A server-rendered page that prints well to PDF: what a coach brings to the monthly meeting.
+          h('a', { class: 'button-link', href: `/c/${encodeURIComponent(ctx.community.slug)}/report?month=${encodeURIComponent(month)}` }, 'Monthly report'),
+          h('span', { class: 'note' }, ` ${month}, ready to print or save as PDF`),
+        )
+      : null,
     overview.small_counts_hidden ? h('p', { class: 'note' }, 'Counts below the community’s small-number threshold are hidden (shown as “hidden”), with any figure that would reveal them.') : null,
     h(
       'ul',
