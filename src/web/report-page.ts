@@ -4,7 +4,7 @@
  * option builders the browser uses, and a print stylesheet so that the browser's
  * "Print → Save as PDF" gives the pages a coach brings to the monthly meeting.
  */
-import type { MonthlyReport, PopulationReport, AimReport, ReportCycle } from '../app/report/monthly-report.ts';
+import type { MonthlyReport, PopulationReport, AimReport, ReportCycle, ReportDecision } from '../app/report/monthly-report.ts';
 import { signalWords } from '../app/report/monthly-report.ts';
 import { renderChartSvg } from './charts/render-svg.ts';
 import { flowChartOptions, formatValue, spcChartOptions, type ChartOption } from './charts/spc-chart-options.ts';
@@ -181,6 +181,24 @@ ${body}
 </section>`;
 }
 
+function decisionItem(d: ReportDecision): string {
+  const links = [d.measures.length ? `measures: ${d.measures.join(', ')}` : null, d.pdsa_id !== null ? `from PDSA ${d.pdsa_id}` : null, d.lived_experience ? 'lived experience in the decision' : null]
+    .filter(Boolean)
+    .join('; ');
+  const when = d.made_in_month ? `${d.decided_on}, ${d.decided_by}` : `decided ${d.decided_on} by ${d.decided_by}; due for a second look in this month (${d.revisit_on})`;
+  return `<li><strong>D${d.id}: ${esc(d.title)}</strong> — ${esc(when)}.<br>${esc(d.rationale)}${links ? ` <span class="note">(${esc(links)})</span>` : ''}</li>`;
+}
+
+function decisions(r: MonthlyReport): string {
+  const made = r.decisions.filter((d) => d.made_in_month);
+  const due = r.decisions.filter((d) => !d.made_in_month);
+  return `<section class="report-section" aria-labelledby="h-decisions">${printHead(r)}
+<h2 id="h-decisions">Decisions in ${esc(r.month)}</h2>
+${made.length ? `<ul class="report-list">${made.map(decisionItem).join('\n')}</ul>` : `<p>No decision was recorded in ${esc(r.month)}.</p>`}
+${due.length ? `<h3>Due for a second look</h3><ul class="report-list">${due.map(decisionItem).join('\n')}</ul>` : ''}
+</section>`;
+}
+
 function documentFor(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -225,6 +243,7 @@ ${summary(r)}
 ${r.populations.map((p) => population(r, p)).join('\n')}
 ${aims(r)}
 ${cycles(r)}
+${decisions(r)}
 </main>`,
   );
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/engines.ts';
-import { buildServer } from '../../src/api/server.ts';
+import { buildTestServer } from '../helpers/api.ts';
 import { logLevelFrom, loggablePath } from '../../src/api/logging.ts';
 
 describe('the structured request log', () => {
@@ -12,7 +12,7 @@ describe('the structured request log', () => {
   beforeAll(async () => {
     const opened = await engines[0].open();
     dispose = opened.dispose;
-    app = buildServer(opened.db, { loading: null, loadError: null }, { log: { level: 'info', stream: { write: (l) => void lines.push(l) } } });
+    app = buildTestServer(opened.db, { loading: null, loadError: null }, { log: { level: 'info', stream: { write: (l) => void lines.push(l) } } });
     await app.ready();
   });
   afterAll(async () => {

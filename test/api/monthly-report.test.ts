@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/engines.ts';
-import { anonymous, makeUser, signedIn, type Client } from '../helpers/api.ts';
+import { anonymous, buildTestServer, makeUser, signedIn, type Client } from '../helpers/api.ts';
 import type { Database } from '../../src/store/database.ts';
 import type { Community } from '../../src/store/communities.ts';
-import { buildServer } from '../../src/api/server.ts';
+
 import { importBnl } from '../../src/app/import-bnl.ts';
 import { resolveCommunity } from '../../src/app/community.ts';
 import { createMeasure, putMeasureValues } from '../../src/app/learning/measures.ts';
@@ -73,12 +73,12 @@ describe('the monthly report', () => {
     await cycle('Evening rounds', '2024-02-05', '2024-03-20', { decision: 'adopt', new_phase_from: '2024-03', new_phase_reason: 'Evening rounds for every team' });
     await cycle('Text reminders', '2024-03-10', '2024-04-20', { decision: 'abandon', next: 'Phone calls instead' });
     await cycle('Phone calls', '2024-04-02', null, null);
-    for (const [title, decided_on] of [['Keep evening rounds', '2024-03-25'], ['Stop text reminders', '2024-04-22']])
-      await recordDecision(db, city, { title, decided_on, decided_by: 'Steering committee', rationale: 'r', measures: ['contacts'], by: 'Dana' });
+    for (const [title, decided_on, revisit_on] of [['Keep evening rounds', '2024-03-25', '2024-04-15'], ['Stop text reminders', '2024-04-22', null]])
+      await recordDecision(db, city, { title, decided_on, revisit_on, decided_by: 'Steering committee', rationale: 'r', measures: ['contacts'], by: 'Dana' });
 
     await makeUser(db, 'member', [[city, 'member']]);
     await makeUser(db, 'viewer', [[city, 'viewer']]);
-    app = buildServer(db, { loading: null, loadError: null }, { expensivePerMinute: 100_000, signInPerMinute: 100_000 });
+    app = buildTestServer(db, { loading: null, loadError: null }, { expensivePerMinute: 100_000, signInPerMinute: 100_000 });
     await app.ready();
     member = await signedIn(app, 'member');
     viewer = await signedIn(app, 'viewer');
@@ -140,6 +140,15 @@ describe('the monthly report', () => {
       [3, 'abandon', true],
       [4, null, false],
     ]);
+    // The log: March lists the decision made in March; April the one made in April, then
+    // March's, whose revisit date falls in April.
+    expect(r.decisions.map((d) => [d.id, d.made_in_month])).toEqual([[1, true]]);
+    expect(latest.decisions.map((d) => [d.id, d.title, d.made_in_month])).toEqual([
+      [2, 'Stop text reminders', true],
+      [1, 'Keep evening rounds', false],
+    ]);
+    expect(latest.questions).toContain('Decision D1 (“Keep evening rounds”, 2024-03-25) is due for a second look: does it still hold, given what the data shows now?');
+    expect(r.questions.some((q) => q.includes('Decision D'))).toBe(false);
     expect(r.questions).toContain('Aim 1 (“No one actively homeless by the end of 2024”) is off track in 2024-03: what would we test next to move Actively homeless — All?');
     expect(r.questions).toContain('PDSA 2 (“Evening rounds”) was adopted: how do we spread it, and where will next month’s data show it?');
     expect(latest.questions).toContain('PDSA 3 (“Text reminders”) was abandoned: what did we learn, and what do we try instead?');
@@ -152,8 +161,9 @@ describe('the monthly report', () => {
     const html = res.body as string;
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain(`<h1>${city.name} — monthly report, 2024-03</h1>`);
-    for (const h of ['Functional zero at the end of 2024-03', 'Signals that appeared in 2024-03', 'Questions for the meeting', 'Aims, as of 2024-03', 'PDSA cycles in 2024-03'])
+    for (const h of ['Functional zero at the end of 2024-03', 'Signals that appeared in 2024-03', 'Questions for the meeting', 'Aims, as of 2024-03', 'PDSA cycles in 2024-03', 'Decisions in 2024-03'])
       expect(html).toContain(h);
+    expect(html).toContain('<strong>D1: Keep evening rounds</strong> — 2024-03-25, Steering committee.');
     expect(html).toMatch(/<svg[^>]*role="img"/);
     // Inline styles would be dropped by the CSP: the SVGs carry none.
     expect(html).not.toMatch(/\sstyle="/);

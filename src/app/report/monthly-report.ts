@@ -73,6 +73,21 @@ export interface ReportCycle {
   next: string | null;
 }
 
+/** A decision of the decision log that the month's meeting should see. */
+export interface ReportDecision {
+  id: number;
+  title: string;
+  decided_on: string;
+  decided_by: string;
+  rationale: string;
+  measures: string[];
+  pdsa_id: number | null;
+  lived_experience: boolean;
+  revisit_on: string | null;
+  /** Made in the month (else recorded earlier, and due to be looked at again in it). */
+  made_in_month: boolean;
+}
+
 export interface MonthlyReport {
   community: { slug: string; name: string };
   month: string;
@@ -84,6 +99,8 @@ export interface MonthlyReport {
   populations: PopulationReport[];
   aims: AimReport[];
   cycles: ReportCycle[];
+  /** Decisions made in the month, then earlier ones whose revisit date falls in it. */
+  decisions: ReportDecision[];
   /** Signals that appeared in the month: on its last point, and not on the month before's. */
   signals: ReportSignal[];
   questions: string[];
@@ -226,6 +243,24 @@ export async function monthlyReport(db: Database, community: Community, options:
     };
   });
 
+  const lastDay = `${month}-31`;
+  const inMonth = (day: string | null) => day !== null && day >= firstDay && day <= lastDay;
+  const decisions: ReportDecision[] = (await repo.decisions())
+    .filter((d) => inMonth(d.decided_on) || (d.decided_on < firstDay && inMonth(d.revisit_on)))
+    .map((d) => ({
+      id: d.id,
+      title: d.title,
+      decided_on: d.decided_on,
+      decided_by: d.decided_by,
+      rationale: d.rationale,
+      measures: d.measures,
+      pdsa_id: d.pdsa_id,
+      lived_experience: d.participants.some((p) => p.lived_experience),
+      revisit_on: d.revisit_on,
+      made_in_month: inMonth(d.decided_on),
+    }))
+    .sort((a, b) => Number(b.made_in_month) - Number(a.made_in_month) || a.decided_on.localeCompare(b.decided_on) || a.id - b.id);
+
   return {
     community: { slug: community.slug, name: community.name },
     month,
@@ -235,8 +270,9 @@ export async function monthlyReport(db: Database, community: Community, options:
     populations: populationReports,
     aims,
     cycles,
+    decisions,
     signals,
-    questions: meetingQuestions(month, populationReports, aims, cycles, signals),
+    questions: meetingQuestions(month, populationReports, aims, cycles, signals, decisions),
   };
 }
 
@@ -270,7 +306,14 @@ export function signalWords(s: ReportSignal): string {
 const MAX_QUESTIONS = 8;
 
 /** Questions for the monthly meeting, drawn from what the month showed: signals first, then aims, cycles and the data. */
-export function meetingQuestions(month: string, populations: readonly PopulationReport[], aims: readonly AimReport[], cycles: readonly ReportCycle[], signals: readonly ReportSignal[]): string[] {
+export function meetingQuestions(
+  month: string,
+  populations: readonly PopulationReport[],
+  aims: readonly AimReport[],
+  cycles: readonly ReportCycle[],
+  signals: readonly ReportSignal[],
+  decisions: readonly ReportDecision[] = [],
+): string[] {
   const out: string[] = [];
   for (const s of signals) {
     const tail =
@@ -289,6 +332,9 @@ export function meetingQuestions(month: string, populations: readonly Population
     if (c.decision === 'adopt') out.push(`PDSA ${c.id} (“${c.title}”) was adopted: how do we spread it, and where will next month’s data show it?`);
     else if (c.decision === 'adapt') out.push(`PDSA ${c.id} (“${c.title}”) was adapted: what will the next cycle change, and who runs it?`);
     else if (c.decision === 'abandon') out.push(`PDSA ${c.id} (“${c.title}”) was abandoned: what did we learn, and what do we try instead?`);
+  }
+  for (const d of decisions) {
+    if (!d.made_in_month) out.push(`Decision D${d.id} (“${d.title}”, ${d.decided_on}) is due for a second look: does it still hold, given what the data shows now?`);
   }
   for (const p of populations) {
     if (p.figures && !p.figures.balanced) out.push(`The figures for ${p.name} do not balance in ${month}: what in the data must be fixed before we trust them?`);
