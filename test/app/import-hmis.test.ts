@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/engines.ts';
 import { parseDay } from '../../src/domain/time/day.ts';
 import { makeZip } from '../ingest/hmis/zip-writer.ts';
+import { sample } from '../ingest/hmis/helpers.ts';
 import type { Database } from '../../src/store/database.ts';
 import { importHmis } from '../../src/app/import-hmis.ts';
 import { importBnl, ImportRejectedError } from '../../src/app/import-bnl.ts';
@@ -421,8 +422,8 @@ describe.each(engines)('importing the HUD sample exports on $name', (engine) => 
   it('should give identical monthly figures for every population when the FY2024 and FY2026 samples are imported', async () => {
     const { db, dispose } = await engine.open();
     try {
-      const fy2024 = await importHmis(db, { source: '/work/shared/data/hmis-sample-fy2024', community: 'fy2024' });
-      const fy2026 = await importHmis(db, { source: '/work/shared/data/hmis-sample-fy2026', community: 'fy2026' });
+      const fy2024 = await importHmis(db, { source: sample('fy2024'), community: 'fy2024' });
+      const fy2026 = await importHmis(db, { source: sample('fy2026'), community: 'fy2026' });
       expect([fy2024.hmis!.version, fy2026.hmis!.version]).toEqual(['fy2024', 'fy2026']);
       // Every live record loaded is added on a first import; the summary writes the count as people read numbers.
       const live = fy2024.files.reduce((n, f) => n + f.rowsLoaded - (f as { rowsDeleted?: number }).rowsDeleted!, 0);

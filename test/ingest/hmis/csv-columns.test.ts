@@ -3,6 +3,7 @@
  * files in ../shared/reference, so that the data cannot drift from its source.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   HMIS_CSV_FILES,
@@ -12,7 +13,7 @@ import {
   type HmisVersion,
 } from '../../../src/domain/hmis/csv-columns.ts';
 
-const REF = '/work/shared/reference';
+const REF = fileURLToPath(new URL('../../../../shared/reference', import.meta.url));
 
 function reference(version: HmisVersion): Map<string, { name: string; dataType: string; nullable: boolean }[]> {
   const lines = readFileSync(`${REF}/hmis-csv-${version}-columns.csv`, 'utf8').trim().split(/\r?\n/);

@@ -2,6 +2,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   HMIS_CSV_FILES,
   HMIS_CSV_VERSION_LABELS,
@@ -11,7 +12,8 @@ import {
 import type { HmisFileBatch, HmisSink, HmisValue } from '../../../src/ingest/hmis/index.ts';
 import { CODE_RULES } from '../../../src/ingest/hmis/rules.ts';
 
-export const SAMPLES = '/work/shared/data';
+/** The HUD sample exports in ../shared/data, beside the repository (read in place, never copied in). */
+export const SAMPLES = fileURLToPath(new URL('../../../../shared/data', import.meta.url));
 export const sample = (v: HmisVersion): string => join(SAMPLES, `hmis-sample-${v}`);
 
 const roots: string[] = [];
