@@ -5,7 +5,7 @@ import { AccountStore } from '../store/accounts.ts';
 import { readAudit } from '../store/audit-log.ts';
 import { addUser, createShareLink, resetPassword, revokeShareLink, setUserRole, MAX_SHARE_LINK_DAYS } from '../app/auth/accounts.ts';
 import { updateSettings } from '../app/settings.ts';
-import { toCsv } from '../app/csv-text.ts';
+import { toCsv } from '../domain/text/csv.ts';
 import { ROLES } from '../domain/auth/access.ts';
 import { actorName } from './access-control.ts';
 import {

@@ -3,7 +3,7 @@ import type { Database } from '../store/database.ts';
 import { findCommunity, type Community } from '../store/communities.ts';
 import { UserError } from '../app/errors.ts';
 import { listDecisions, recordDecision, showDecision, updateDecision } from '../app/learning/decisions.ts';
-import { toCsv } from '../app/csv-text.ts';
+import { toCsv } from '../domain/text/csv.ts';
 import { arrayOf, BOOLEAN, ID, INTEGER, jsonOrCsv, NO_QUERY, NULLABLE_INTEGER, NULLABLE_STRING, object, pathParams, SLUG, STRING, STRINGS, TIMESTAMP } from './schemas.ts';
 
 const BODY = {

@@ -49,7 +49,7 @@ import {
   STRINGS,
   TIMESTAMP,
 } from './schemas.ts';
-import { toCsv } from '../app/csv-text.ts';
+import { toCsv } from '../domain/text/csv.ts';
 import { actorName } from './access-control.ts';
 import { seesSmallCells } from '../domain/auth/access.ts';
 import { aimForSmallCellReader, chartForSmallCellReader, suppressionThreshold, valuesForSmallCellReader } from '../app/aggregates.ts';

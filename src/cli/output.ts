@@ -1,4 +1,4 @@
-import type { Cell } from '../app/csv-text.ts';
+import type { Cell } from '../domain/text/csv.ts';
 
 /** Output formats shared by the commands: aligned text, CSV and JSON. */
 export type OutputFormat = 'table' | 'csv' | 'json';
@@ -28,4 +28,4 @@ export function toTable(rows: readonly Record<string, Cell>[], columns?: readonl
   return line([...cols]) + line(widths.map((w) => '-'.repeat(w))) + rows.map((r) => line(cols.map((c) => text(r[c])))).join('');
 }
 
-export { toCsv } from '../app/csv-text.ts';
+export { toCsv } from '../domain/text/csv.ts';

@@ -4,7 +4,7 @@ import type { Database } from '../../store/database.ts';
 import type { Community } from '../../store/communities.ts';
 import { communityTables, quoteIdent, schemaVersion } from '../../store/community-tables.ts';
 import { recordAudit } from '../../store/audit-log.ts';
-import { toCsv, type Cell } from '../csv-text.ts';
+import { toCsv, type Cell } from '../../domain/text/csv.ts';
 import { UserError } from '../errors.ts';
 import type { Actor } from './backup.ts';
 

@@ -16,7 +16,7 @@ import type { AriaComponentOption, GridComponentOption, LegendComponentOption, T
 import type { ChartType, Classification, RuleSet, SignalRule } from '../../domain/spc/types.ts';
 import type { ChartAnnotation } from '../../domain/learning/types.ts';
 import { chartName } from '../../domain/spc/chart-name.ts';
-import { toCsv } from '../../app/csv-text.ts';
+import { toCsv } from '../../domain/text/csv.ts';
 
 export type ChartOption = ComposeOption<
   LineSeriesOption | BarSeriesOption | ScatterSeriesOption | TitleComponentOption | TooltipComponentOption | GridComponentOption | LegendComponentOption | AriaComponentOption
