@@ -159,9 +159,12 @@ export function installAccessControl(app: FastifyInstance, db: Database, options
     }
   });
 
-  app.addHook('onResponse', async (req, reply) => {
+  // Before the response goes out, not after it (onResponse): whoever is told a change was
+  // made can read it in the audit log, and a server that stops right after answering has
+  // already recorded it.
+  app.addHook('onSend', async (req, reply, payload) => {
     const action = req.routeOptions.config?.audit;
-    if (!action || reply.statusCode >= 400) return;
+    if (!action || reply.statusCode >= 400) return payload;
     const params = { ...(req.params as Record<string, string>) };
     delete params.slug;
     await recordAudit(db, {
@@ -172,6 +175,7 @@ export function installAccessControl(app: FastifyInstance, db: Database, options
       detail: { method: req.method, status: reply.statusCode },
       ip: req.ip,
     }).catch((e: unknown) => req.log.error(e));
+    return payload;
   });
 }
 
