@@ -2,9 +2,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { accessibilityProblems, launchBrowser, screenshot, signIn, startSite, WIDTHS, type Site } from './harness.ts';
+import { accessibilityProblems, browserSession, screenshot, signIn, type Site, WIDTHS } from './harness.ts';
 import { makeZip } from '../ingest/hmis/zip-writer.ts';
 import { createCommunity } from '../../src/store/communities.ts';
 import { AccountStore } from '../../src/store/accounts.ts';
@@ -28,26 +28,17 @@ async function open(browser: Browser, site: Site, who: string, width: (typeof WI
 }
 
 describe('the Data and By-Name List pages in a real browser', () => {
-  let site: Site;
-  let browser: Browser;
-  let importId = 0;
-
-  beforeAll(async () => {
-    site = await startSite();
+  const session = browserSession(async (site) => {
     // The demo keeps its list as CSV files and refuses an HMIS export: import into a new community.
     const river = await createCommunity(site.db, 'river', 'River County');
     const accounts = new AccountStore(site.db);
     await accounts.setRole(river.communityId, (await accounts.userByName('admin'))!.user_id, 'admin');
-    browser = await launchBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
   });
+  let importId = 0;
 
   it('should upload an HMIS export with a real progress bar and show its import report', async () => {
-    const { page, errors } = await open(browser, site, 'admin', WIDTHS[0]);
-    await page.goto(`${site.url}/#/river/data`);
+    const { page, errors } = await open(session.browser, session.site, 'admin', WIDTHS[0]);
+    await page.goto(`${session.site.url}/#/river/data`);
     await page.getByRole('heading', { level: 1, name: 'Data' }).waitFor();
     const menu = page.getByRole('navigation', { name: 'Pages' });
     await expect(menu.getByRole('link', { name: 'Data' }).getAttribute('aria-current')).resolves.toBe('page');
@@ -97,8 +88,8 @@ describe('the Data and By-Name List pages in a real browser', () => {
   }, 300_000);
 
   it('should upload By-Name List files as a form and show their import report', async () => {
-    const { page, errors } = await open(browser, site, 'admin', WIDTHS[1]);
-    await page.goto(`${site.url}/#/demo/data`);
+    const { page, errors } = await open(session.browser, session.site, 'admin', WIDTHS[1]);
+    await page.goto(`${session.site.url}/#/demo/data`);
     await page.getByRole('heading', { level: 2, name: 'Import By-Name List files' }).waitFor();
     // Two people new to the demo's list: N1 stays active, N2 is housed (IDs the demo does not use).
     await page.getByLabel('persons.csv').setInputFiles({ name: 'persons.csv', mimeType: 'text/csv', buffer: Buffer.from('person_id,birth_date,veteran\nzz-new-1,1980-02-02,yes\nzz-new-2,1990-03-03,no\n') });
@@ -122,10 +113,10 @@ describe('the Data and By-Name List pages in a real browser', () => {
   for (const size of WIDTHS) {
     it(`should read an import report, filter the By-Name List and open a timeline at ${size.width} px`, async () => {
       expect(importId, 'the upload test ran first').toBeGreaterThan(0);
-      const { page, errors } = await open(browser, site, 'admin', size);
+      const { page, errors } = await open(session.browser, session.site, 'admin', size);
 
       // The history, and a report at its own address.
-      await page.goto(`${site.url}/#/river/data`);
+      await page.goto(`${session.site.url}/#/river/data`);
       await page.getByRole('heading', { level: 1, name: 'Data' }).waitFor();
       await page.getByRole('table', { name: /^Imports into River County/ }).waitFor();
       await screenshot(page, `data-${size.name}`);
@@ -142,7 +133,7 @@ describe('the Data and By-Name List pages in a real browser', () => {
       expect(await overflow(page)).toBeLessThanOrEqual(0);
 
       // The demo's list: veterans who are active.
-      await page.goto(`${site.url}/#/demo/people`);
+      await page.goto(`${session.site.url}/#/demo/people`);
       await page.getByRole('heading', { level: 1, name: 'By-Name List' }).waitFor();
       await page.getByText(/^Person-level records\. .*recorded in the audit log\.$/).waitFor();
       const everyone = page.getByText(/^[\d,]+ people on the list — All, as of \d{4}-\d{2}-\d{2}\.$/);
@@ -197,19 +188,19 @@ describe('the Data and By-Name List pages in a real browser', () => {
 
   for (const size of WIDTHS) {
     it(`should keep person-level pages from a viewer at ${size.width} px`, async () => {
-      const { page } = await open(browser, site, 'viewer', size);
+      const { page } = await open(session.browser, session.site, 'viewer', size);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       const menu = await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents();
       expect(menu).toContain('Overview');
       expect(menu).not.toContain('Data');
       expect(menu).not.toContain('By-Name List');
-      await page.goto(`${site.url}/#/demo/people`);
+      await page.goto(`${session.site.url}/#/demo/people`);
       await expect(page.getByRole('alert').textContent()).resolves.toBe(
         'This page shows person-level records: only data stewards and admins of Demo City can see it. Your role here is viewer.',
       );
       await screenshot(page, `people-refused-${size.name}`);
       expect(await accessibilityProblems(page)).toEqual([]);
-      await page.goto(`${site.url}/#/demo/data`);
+      await page.goto(`${session.site.url}/#/demo/data`);
       await page.getByRole('alert').filter({ hasText: 'This page holds person-level data' }).waitFor();
       // The API refuses too, whatever the page shows.
       const status = await page.evaluate(async () => (await fetch('/api/communities/demo/people')).status);

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { accessibilityProblems, launchBrowser, screenshot, signIn, startSite, WIDTHS, type Site } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { accessibilityProblems, browserSession, screenshot, signIn, WIDTHS } from './harness.ts';
 
 const TITLE = 'Open the winter shelter two weeks earlier';
 
@@ -13,23 +13,14 @@ function watch(page: Page): string[] {
 }
 
 describe('the decision log in a real browser', () => {
-  let site: Site;
-  let browser: Browser;
-  beforeAll(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const session = browserSession();
 
   it('should record a decision with its participants, show it, and mark it on the measure’s chart', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors = watch(page);
-    await signIn(page, site, 'admin');
+    await signIn(page, session.site, 'admin');
     const chart = async () =>
-      (await (await page.request.get(`${site.url}/api/communities/demo/measures/actively-homeless/chart`)).json()) as { points: { x: string }[]; annotations: { kind: string; period: string; decision_id: number | null }[] };
+      (await (await page.request.get(`${session.site.url}/api/communities/demo/measures/actively-homeless/chart`)).json()) as { points: { x: string }[]; annotations: { kind: string; period: string; decision_id: number | null }[] };
     const points = (await chart()).points.map((p) => String(p.x));
     const month = points[points.length - 3];
 
@@ -60,13 +51,13 @@ describe('the decision log in a real browser', () => {
     // On the measure's chart, at the month it was made, and in the list beside it.
     const marks = (await chart()).annotations.filter((a) => a.kind === 'decision' && a.decision_id === id);
     expect(marks.map((a) => a.period)).toEqual([month]);
-    await page.goto(`${site.url}/#/demo/measures/actively-homeless`);
+    await page.goto(`${session.site.url}/#/demo/measures/actively-homeless`);
     await page.getByRole('link', { name: new RegExp(`^Decision ${id} \\(D${id} on the chart\\): ${TITLE}`) }).waitFor();
     // The chart's own description (ECharts' aria label) names it too.
     await expect(page.locator('.chart-canvas').first().getAttribute('aria-label')).resolves.toContain(`Decision ${id} (${month}): ${TITLE}`);
 
     // A correction.
-    await page.goto(`${site.url}/#/demo/decisions/${id}`);
+    await page.goto(`${session.site.url}/#/demo/decisions/${id}`);
     await page.locator('summary', { hasText: 'Correct this record' }).click();
     const edit = page.getByRole('form', { name: `Correct decision D${id}` });
     await edit.getByLabel('Revisit on').fill('2031-01-15');
@@ -80,9 +71,9 @@ describe('the decision log in a real browser', () => {
   for (const size of WIDTHS) {
     it(`should read well and pass axe at ${size.width} px, for editors and viewers`, async () => {
       for (const who of ['admin', 'viewer']) {
-        const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
-        await signIn(page, site, who);
-        await page.goto(`${site.url}/#/demo/decisions`);
+        const page = await session.browser.newPage({ viewport: { width: size.width, height: size.height } });
+        await signIn(page, session.site, who);
+        await page.goto(`${session.site.url}/#/demo/decisions`);
         await page.getByRole('heading', { level: 1, name: 'Decisions' }).waitFor();
         await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
         expect(await page.locator('form').count()).toBe(who === 'admin' ? 1 : 0);

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { afterAll, beforeAll } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -84,4 +85,32 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+}
+
+/**
+ * The demo site and a browser for one describe block: started before its tests (then
+ * `prepare`, for data a file needs), closed after them. Read `site` and `browser` inside tests.
+ */
+export function browserSession(prepare?: (site: Site) => Promise<void>): { readonly site: Site; readonly browser: Browser } {
+  let site: Site | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    site = await startSite();
+    if (prepare) await prepare(site);
+    browser = await launchBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  return {
+    get site() {
+      if (!site) throw new Error('the site is not started yet: read session.site inside a test');
+      return site;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser is not started yet: read session.browser inside a test');
+      return browser;
+    },
+  };
 }

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { accessibilityProblems, launchBrowser, screenshot, signIn, startSite, WIDTHS, type Site } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { accessibilityProblems, browserSession, screenshot, signIn, type Site, WIDTHS } from './harness.ts';
 
 interface ChartJson {
   points: { x: string | number }[];
@@ -33,23 +33,14 @@ async function go(page: Page, site: Site, hash: string): Promise<void> {
 }
 
 describe('aims, driver diagrams and PDSA cycles in a real browser', () => {
-  let site: Site;
-  let browser: Browser;
+  const session = browserSession();
   let cycleId = 0;
-  beforeAll(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
 
   it('should create an aim with a driver diagram, test its change idea in a PDSA cycle, adopt it, and show the new phase on the chart from the latest month that can start one', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors = watch(page);
-    await signIn(page, site, 'admin');
-    const chart = async () => (await (await page.request.get(`${site.url}/api/communities/demo/measures/actively-homeless/chart`)).json()) as ChartJson;
+    await signIn(page, session.site, 'admin');
+    const chart = async () => (await (await page.request.get(`${session.site.url}/api/communities/demo/measures/actively-homeless/chart`)).json()) as ChartJson;
     const points = (await chart()).points.map((p) => String(p.x));
     const latest = points[points.length - 1];
     // A new phase from the latest month would leave the I chart a part of one point,
@@ -103,7 +94,7 @@ describe('aims, driver diagrams and PDSA cycles in a real browser', () => {
     const primaryItem = diagram.locator('li.node.primary', { hasText: PRIMARY });
     await primaryItem.locator('li.node.change', { hasText: `Change idea: ${IDEA}` }).waitFor();
     await expect(diagram.getByRole('link', { name: 'Download the diagram (SVG)' }).getAttribute('href')).resolves.toMatch(/^\/api\/communities\/demo\/driver-diagrams\/\d+\/svg$/);
-    const diagrams = (await (await page.request.get(`${site.url}/api/communities/demo/driver-diagrams`)).json()) as { id: number; title: string; nodes: { id: string; label: string }[] }[];
+    const diagrams = (await (await page.request.get(`${session.site.url}/api/communities/demo/driver-diagrams`)).json()) as { id: number; title: string; nodes: { id: string; label: string }[] }[];
     const saved = diagrams.find((d) => d.title === DIAGRAM)!;
     const ideaRef = `${saved.id}:${saved.nodes.find((n) => n.label === IDEA)!.id}`;
 
@@ -170,13 +161,13 @@ describe('aims, driver diagrams and PDSA cycles in a real browser', () => {
 
   for (const size of WIDTHS) {
     it(`should read well and pass axe on both pages at ${size.width} px`, async () => {
-      const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
+      const page = await session.browser.newPage({ viewport: { width: size.width, height: size.height } });
       const errors = watch(page);
-      await signIn(page, site, 'admin');
+      await signIn(page, session.site, 'admin');
       const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      const inProgress = ((await (await page.request.get(`${site.url}/api/communities/demo/pdsa?status=doing`)).json()) as { id: number }[])[0];
+      const inProgress = ((await (await page.request.get(`${session.site.url}/api/communities/demo/pdsa?status=doing`)).json()) as { id: number }[])[0];
 
-      await go(page, site, '#/demo/aims');
+      await go(page, session.site, '#/demo/aims');
       await page.locator('.driver-tree').first().waitFor();
       await screenshot(page, `aims-${size.name}`);
       expect(await accessibilityProblems(page)).toEqual([]);
@@ -186,7 +177,7 @@ describe('aims, driver diagrams and PDSA cycles in a real browser', () => {
       expect(await accessibilityProblems(page)).toEqual([]);
       expect(await overflow()).toBeLessThanOrEqual(0);
 
-      await go(page, site, '#/demo/pdsa');
+      await go(page, session.site, '#/demo/pdsa');
       await page.locator('.pdsa-board').waitFor();
       await screenshot(page, `pdsa-${size.name}`);
       expect(await accessibilityProblems(page)).toEqual([]);
@@ -196,7 +187,7 @@ describe('aims, driver diagrams and PDSA cycles in a real browser', () => {
       expect(await accessibilityProblems(page)).toEqual([]);
       expect(await overflow()).toBeLessThanOrEqual(0);
 
-      await go(page, site, `#/demo/pdsa/${inProgress.id}`);
+      await go(page, session.site, `#/demo/pdsa/${inProgress.id}`);
       await page.locator('dl.worksheet').waitFor();
       await page.locator('section.pdsa-stage').waitFor();
       await screenshot(page, `pdsa-cycle-${size.name}`);
@@ -207,7 +198,7 @@ describe('aims, driver diagrams and PDSA cycles in a real browser', () => {
       expect(await overflow()).toBeLessThanOrEqual(0);
 
       if (cycleId) {
-        await go(page, site, `#/demo/pdsa/${cycleId}`);
+        await go(page, session.site, `#/demo/pdsa/${cycleId}`);
         await page.locator('dl.worksheet').waitFor();
         expect(await accessibilityProblems(page)).toEqual([]);
       }
@@ -217,13 +208,13 @@ describe('aims, driver diagrams and PDSA cycles in a real browser', () => {
   }
 
   it('should show a viewer the aims and cycles without any form', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signIn(page, site, 'viewer');
-    await go(page, site, '#/demo/aims');
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, session.site, 'viewer');
+    await go(page, session.site, '#/demo/aims');
     await page.locator('.driver-tree').first().waitFor();
     await expect(page.locator('form').count()).resolves.toBe(0);
     await expect(page.getByRole('button', { name: /^Remove/ }).count()).resolves.toBe(0);
-    await go(page, site, '#/demo/pdsa');
+    await go(page, session.site, '#/demo/pdsa');
     await page.locator('.pdsa-board').waitFor();
     await expect(page.locator('form').count()).resolves.toBe(0);
     await expect(page.locator('.pdsa-card .lived').first().textContent()).resolves.toContain('Lived experience on the team');

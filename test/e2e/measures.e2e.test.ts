@@ -1,25 +1,15 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { accessibilityProblems, launchBrowser, screenshot, signIn, startSite, WIDTHS, type Site } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { accessibilityProblems, browserSession, screenshot, signIn, WIDTHS } from './harness.ts';
 
 describe('the measures pages in a real browser', () => {
-  let site: Site;
-  let browser: Browser;
-  beforeAll(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const session = browserSession();
 
   for (const size of WIDTHS) {
     it(`should list the measures and show one with its chart, signals and PDSA cycles at ${size.width} px`, async () => {
-      const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
-      await signIn(page, site, 'admin');
-      await page.goto(`${site.url}/#/demo/measures`);
+      const page = await session.browser.newPage({ viewport: { width: size.width, height: size.height } });
+      await signIn(page, session.site, 'admin');
+      await page.goto(`${session.site.url}/#/demo/measures`);
       await page.getByRole('heading', { level: 1, name: 'Measures' }).waitFor();
       await page.getByRole('link', { name: 'Actively homeless — All', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Actively homeless — All' }).waitFor();
@@ -31,7 +21,7 @@ describe('the measures pages in a real browser', () => {
       expect(await accessibilityProblems(page)).toEqual([]);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
-      await page.goto(`${site.url}/#/demo/measures`);
+      await page.goto(`${session.site.url}/#/demo/measures`);
       await page.getByRole('heading', { level: 1, name: 'Measures' }).waitFor();
       await screenshot(page, `measures-${size.name}`);
       expect(await accessibilityProblems(page)).toEqual([]);
@@ -40,9 +30,9 @@ describe('the measures pages in a real browser', () => {
   }
 
   it('should switch rule sets, add a value by hand and start a phase', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signIn(page, site, 'admin');
-    await page.goto(`${site.url}/#/demo/measures/assessments-completed`);
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, session.site, 'admin');
+    await page.goto(`${session.site.url}/#/demo/measures/assessments-completed`);
     await page.locator('figure.chart canvas').first().waitFor();
     await page.getByLabel('Signal rules').selectOption('ihi');
     const chartResponse = page.waitForResponse((r) => r.url().includes('/measures/assessments-completed/chart?rules=ihi'));
@@ -54,7 +44,7 @@ describe('the measures pages in a real browser', () => {
     await page.getByLabel(/^Denominator/).fill('120');
     await page.getByRole('button', { name: 'Save the value' }).click();
     await page.getByRole('heading', { level: 1, name: 'Outreach contacts with a completed assessment' }).waitFor();
-    const values = await page.request.get(`${site.url}/api/communities/demo/measures/assessments-completed/values`);
+    const values = await page.request.get(`${session.site.url}/api/communities/demo/measures/assessments-completed/values`);
     expect((await values.json()).find((v: { period: string }) => v.period === '2026-01')).toMatchObject({ value: 90, denominator: 120, entered_by: 'admin' });
 
     await page.getByLabel('From period').fill('2025-06');

@@ -1,22 +1,12 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, signIn, startSite, type Site } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSession, signIn } from './harness.ts';
 
 describe('moving between pages in a real browser', () => {
-  let site: Site;
-  let browser: Browser;
-  beforeAll(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const session = browserSession();
 
   it('should keep the page the reader moved to when the page they left finishes loading later', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
     let release: () => void = () => undefined;
     const overviewHeld = new Promise<void>((resolve) => (release = resolve));
     let overviewAsked = false;
@@ -26,7 +16,7 @@ describe('moving between pages in a real browser', () => {
       await overviewHeld;
       await route.continue();
     });
-    await signIn(page, site, 'admin');
+    await signIn(page, session.site, 'admin');
     await page.waitForFunction(() => location.hash === '#/demo/overview');
     await expect.poll(() => overviewAsked, { timeout: 30_000 }).toBe(true);
     await page.evaluate(() => (location.hash = '#/demo/aims'));

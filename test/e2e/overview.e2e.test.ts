@@ -1,27 +1,17 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { accessibilityProblems, launchBrowser, screenshot, signIn, startSite, WIDTHS, type Site } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { accessibilityProblems, browserSession, screenshot, signIn, WIDTHS } from './harness.ts';
 
 describe('the overview in a real browser', () => {
-  let site: Site;
-  let browser: Browser;
-  beforeAll(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const session = browserSession();
 
   for (const size of WIDTHS) {
     it(`should show every population's functional-zero status, charts and last month at ${size.width} px`, async () => {
-      const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
+      const page = await session.browser.newPage({ viewport: { width: size.width, height: size.height } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
-      await signIn(page, site, 'admin');
+      await signIn(page, session.site, 'admin');
       await page.getByRole('heading', { level: 1, name: /Demo City: where we stand in \d{4}-\d{2}/ }).waitFor();
       for (const name of ['All', 'Veterans', 'Chronic']) await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^${name}`) }).count()).resolves.toBeGreaterThan(0);
       await page.locator('#pop-veterans canvas').first().waitFor();
@@ -38,8 +28,8 @@ describe('the overview in a real browser', () => {
   }
 
   it('should hide small counts from a viewer and download a chart as SVG', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    await signIn(page, site, 'viewer');
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    await signIn(page, session.site, 'viewer');
     await page.getByText(/Counts below the community’s small-number threshold are hidden/).waitFor();
     await page.locator('#pop-all canvas').first().waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#pop-all figure').first().getByRole('button', { name: 'SVG' }).click()]);

@@ -1,24 +1,14 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { accessibilityProblems, launchBrowser, screenshot, signIn, startSite, WIDTHS, type Site } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { accessibilityProblems, browserSession, screenshot, signIn, WIDTHS } from './harness.ts';
 
 describe('a population in depth, in a real browser', () => {
-  let site: Site;
-  let browser: Browser;
-  beforeAll(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const session = browserSession();
 
   for (const size of WIDTHS) {
     it(`should drill into veterans by race and ethnicity from the overview at ${size.width} px`, async () => {
-      const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
-      await signIn(page, site, 'admin');
+      const page = await session.browser.newPage({ viewport: { width: size.width, height: size.height } });
+      await signIn(page, session.site, 'admin');
       await page.getByRole('heading', { level: 2, name: 'Veterans' }).getByRole('link').click();
       await page.getByRole('heading', { level: 1, name: /^Veterans: \d{4}-\d{2}$/ }).waitFor();
       const race = page.getByRole('region', { name: 'Race and ethnicity' });
@@ -34,9 +24,9 @@ describe('a population in depth, in a real browser', () => {
   }
 
   it('should show a viewer the same tables with small counts hidden', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signIn(page, site, 'viewer');
-    await page.goto(`${site.url}/#/demo/population/veterans`);
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, session.site, 'viewer');
+    await page.goto(`${session.site.url}/#/demo/population/veterans`);
     await page.getByText(/^Counts from 1 to 10 are hidden/).waitFor();
     const cells = await page.getByRole('region', { name: 'Race and ethnicity' }).locator('td.num').allTextContents();
     for (const c of cells) if (/^\d+$/.test(c)) expect(Number(c) === 0 || Number(c) >= 11, c).toBe(true);

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { accessibilityProblems, ARTIFACTS, launchBrowser, screenshot, signIn, startSite, WIDTHS, type Site } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { accessibilityProblems, ARTIFACTS, browserSession, screenshot, signIn, WIDTHS } from './harness.ts';
 
 /** Script errors, server errors and anything the Content-Security-Policy refused (an inline style in an SVG would be). */
 function watch(page: Page): string[] {
@@ -26,22 +26,13 @@ async function openReport(page: Page): Promise<string> {
 }
 
 describe('the monthly report in a real browser', () => {
-  let site: Site;
-  let browser: Browser;
-  beforeAll(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const session = browserSession();
 
   for (const size of WIDTHS) {
     it(`should open from the overview with one click and read well at ${size.width} px`, async () => {
-      const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
+      const page = await session.browser.newPage({ viewport: { width: size.width, height: size.height } });
       const errors = watch(page);
-      await signIn(page, site, 'admin');
+      await signIn(page, session.site, 'admin');
       const month = await openReport(page);
       expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(`/c/demo/report?month=${month}`);
       for (const name of [`Functional zero at the end of ${month}`, `Signals that appeared in ${month}`, 'Questions for the meeting', 'All', 'Veterans', `Aims, as of ${month}`, `PDSA cycles in ${month}`])
@@ -60,8 +51,8 @@ describe('the monthly report in a real browser', () => {
   }
 
   it('should print to PDF without the navigation, a section per page with its running header', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signIn(page, site, 'admin');
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, session.site, 'admin');
     const month = await openReport(page);
     await page.emulateMedia({ media: 'print' });
     await expect(page.locator('.report-toolbar').isVisible()).resolves.toBe(false);
@@ -87,9 +78,9 @@ describe('the monthly report in a real browser', () => {
   }, 180_000);
 
   it('should show a viewer small counts hidden, and change month with the selector', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors = watch(page);
-    await signIn(page, site, 'viewer');
+    await signIn(page, session.site, 'viewer');
     const month = await openReport(page);
     await page.getByText('Counts below the community’s small-number threshold are hidden').waitFor();
     const options = await page.locator('select[name=month] option').allTextContents();
