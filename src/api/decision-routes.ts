@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../store/database.ts';
-import { findCommunity, type Community } from '../store/communities.ts';
-import { UserError } from '../app/errors.ts';
+import type { Community } from '../store/communities.ts';
 import { listDecisions, recordDecision, showDecision, updateDecision } from '../app/learning/decisions.ts';
 import { toCsv } from '../domain/text/csv.ts';
 import { arrayOf, BOOLEAN, ID, INTEGER, jsonOrCsv, NO_QUERY, NULLABLE_INTEGER, NULLABLE_STRING, object, pathParams, SLUG, STRING, STRINGS, TIMESTAMP } from './schemas.ts';
@@ -34,11 +33,8 @@ const TAG = 'decisions';
  * community's aggregates reads the log (decisions are the team's, not anyone's record).
  */
 export function registerDecisionRoutes(app: FastifyInstance, db: Database): void {
-  const community = async (slug: string): Promise<Community> => {
-    const c = await findCommunity(db, slug);
-    if (!c) throw new UserError(`There is no community "${slug}".`, 'not-found');
-    return c;
-  };
+  // Access control has found the community (and refused an unknown one) before any handler runs.
+  const community = (req: FastifyRequest): Community => req.community!;
   type P<T = object> = { Params: { slug: string } & T };
   const base = '/api/communities/:slug/decisions';
 
@@ -55,7 +51,7 @@ export function registerDecisionRoutes(app: FastifyInstance, db: Database): void
       },
     },
     async (req, reply) => {
-      const decisions = await listDecisions(db, await community(req.params.slug), { measure: req.query.measure, pdsa: req.query.pdsa });
+      const decisions = await listDecisions(db, community(req), { measure: req.query.measure, pdsa: req.query.pdsa });
       if (req.query.format !== 'csv') return decisions;
       reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="decisions.csv"');
       return toCsv(
@@ -81,17 +77,17 @@ export function registerDecisionRoutes(app: FastifyInstance, db: Database): void
     { config: { access: 'learning', audit: 'decision.create' }, schema: { summary: 'Record a decision', tags: [TAG], params: pathParams({}), querystring: NO_QUERY, body: BODY, response: { 201: DECISION } } },
     async (req, reply) => {
       reply.code(201);
-      return recordDecision(db, await community(req.params.slug), req.body);
+      return recordDecision(db, community(req), req.body);
     },
   );
   app.get<P<{ id: number }>>(
     `${base}/:id`,
     { config: { access: 'aggregates' }, schema: { summary: 'One decision in full', tags: [TAG], params: pathParams({ id: ID }), querystring: NO_QUERY, response: { 200: DECISION } } },
-    async (req) => showDecision(db, await community(req.params.slug), req.params.id),
+    async (req) => showDecision(db, community(req), req.params.id),
   );
   app.patch<P<{ id: number }>>(
     `${base}/:id`,
     { config: { access: 'learning', audit: 'decision.update' }, schema: { summary: 'Correct or complete a recorded decision', tags: [TAG], params: pathParams({ id: ID }), querystring: NO_QUERY, body: BODY, response: { 200: DECISION } } },
-    async (req) => updateDecision(db, await community(req.params.slug), req.params.id, req.body),
+    async (req) => updateDecision(db, community(req), req.params.id, req.body),
   );
 }

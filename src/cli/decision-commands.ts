@@ -3,7 +3,7 @@ import { listDecisions, recordDecision, showDecision, updateDecision } from '../
 import type { Decision } from '../domain/learning/types.ts';
 import { withCommonOptions, write, type CommonFlags } from './common.ts';
 import { parseFormat, toCsv, toTable } from './output.ts';
-import { bodyFrom, idArgument, inCommunity, listOption, withChangeOptions } from './learning-common.ts';
+import { bodyFrom, idArgument, inCommunity, listOption, personOption, withChangeOptions } from './learning-common.ts';
 
 interface DecisionFlags extends CommonFlags {
   by?: string;
@@ -36,13 +36,6 @@ function decisionOptions(cmd: Command): Command {
     .option('--format <format>', 'table or json', 'table');
 }
 
-function participant(text: string) {
-  const parts = text.split(':').map((s) => s.trim());
-  const lived = parts.length > 1 && parts[parts.length - 1].toLowerCase() === 'lived';
-  if (lived) parts.pop();
-  return { name: parts[0], role: parts[1] || null, lived_experience: lived };
-}
-
 const noneOr = <T>(v: string | undefined, read: (v: string) => T): T | null | undefined => (v === undefined ? undefined : v === 'none' ? null : read(v));
 
 function decisionBody(flags: DecisionFlags) {
@@ -50,7 +43,7 @@ function decisionBody(flags: DecisionFlags) {
     title: flags.title,
     decided_on: flags.on,
     decided_by: flags.decidedBy,
-    participants: flags.participant?.map(participant),
+    participants: flags.participant?.map(personOption),
     rationale: flags.rationale,
     evidence: flags.evidence,
     measures: listOption(flags.measure),

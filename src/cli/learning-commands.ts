@@ -7,7 +7,7 @@ import type { PdsaCycle } from '../domain/learning/types.ts';
 import { UserError } from '../app/errors.ts';
 import { withCommonOptions, write, type CommonFlags } from './common.ts';
 import { parseFormat, toCsv, toTable } from './output.ts';
-import { bodyFrom, idArgument, inCommunity, listOption, numberOption, withChangeOptions } from './learning-common.ts';
+import { bodyFrom, idArgument, inCommunity, listOption, numberOption, personOption, withChangeOptions } from './learning-common.ts';
 
 type ChangeFlags = CommonFlags & { by?: string; file?: string };
 
@@ -188,13 +188,6 @@ function pdsaOptions(cmd: Command): Command {
     .option('--format <format>', 'table or json', 'table');
 }
 
-function member(text: string) {
-  const parts = text.split(':').map((s) => s.trim());
-  const lived = parts.length > 1 && parts[parts.length - 1].toLowerCase() === 'lived';
-  if (lived) parts.pop();
-  return { name: parts[0], role: parts[1] || null, lived_experience: lived };
-}
-
 function section(fields: Record<string, unknown>): Record<string, unknown> | undefined {
   const given = Object.entries(fields).filter(([, v]) => v !== undefined);
   return given.length ? Object.fromEntries(given) : undefined;
@@ -218,7 +211,7 @@ function pdsaBody(flags: PdsaFlags) {
     status: flags.status,
     questions: flags.question,
     predictions: flags.prediction,
-    team: flags.member?.map(member),
+    team: flags.member?.map(personOption),
     plan: section({ who: flags.planWho, what: flags.planWhat, when: flags.planWhen, where: flags.planWhere, data_to_collect: flags.planData }),
     do: section({ as_planned: asPlanned, observations: flags.observations, problems: flags.problems }),
     study: section({ results: flags.results, learned: flags.learned }),

@@ -93,3 +93,11 @@ export function numberOption(name: string, value: string | undefined): number | 
 export function listOption(value: string | undefined): string[] | undefined {
   return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
+
+/** A person given as `name[:role][:lived]` (a PDSA team member, a decision's participant). */
+export function personOption(text: string): { name: string; role: string | null; lived_experience: boolean } {
+  const parts = text.split(':').map((s) => s.trim());
+  const lived = parts.length > 1 && parts[parts.length - 1].toLowerCase() === 'lived';
+  if (lived) parts.pop();
+  return { name: parts[0], role: parts[1] || null, lived_experience: lived };
+}

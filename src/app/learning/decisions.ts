@@ -2,7 +2,7 @@ import type { Database } from '../../store/database.ts';
 import type { Community } from '../../store/communities.ts';
 import { LearningRepository } from '../../store/learning-repository.ts';
 import { validateDecision } from '../../domain/learning/decisions.ts';
-import type { Decision, DecisionParticipant } from '../../domain/learning/types.ts';
+import type { Decision } from '../../domain/learning/types.ts';
 import { UserError } from '../errors.ts';
 import { Input, refuse } from './input.ts';
 import { requireMeasure } from './measures.ts';
@@ -10,13 +10,6 @@ import { requireMeasure } from './measures.ts';
 const FIELDS = ['title', 'decided_on', 'decided_by', 'participants', 'rationale', 'evidence', 'measures', 'pdsa_id', 'revisit_on', 'by'] as const;
 
 type DecisionFields = Omit<Decision, 'id' | 'created_by' | 'updated_at'>;
-
-function participantsFrom(input: Input): DecisionParticipant[] | undefined {
-  return input.optionalObjects('participants')?.map((p) => {
-    p.rejectUnknown(['name', 'role', 'lived_experience']);
-    return { name: p.string('name'), role: p.optionalString('role') ?? null, lived_experience: p.optionalBoolean('lived_experience') ?? false };
-  });
-}
 
 /** The decision a request describes: the given fields over the current record. */
 function applyFields(input: Input, base: DecisionFields): DecisionFields {
@@ -26,7 +19,7 @@ function applyFields(input: Input, base: DecisionFields): DecisionFields {
   if (input.has('revisit_on')) d.revisit_on = input.optionalString('revisit_on') ?? null;
   if (input.has('measures')) d.measures = input.optionalStrings('measures') ?? [];
   if (input.has('pdsa_id')) d.pdsa_id = input.optionalInteger('pdsa_id', 1, 2 ** 31 - 1) ?? null;
-  d.participants = participantsFrom(input) ?? d.participants;
+  d.participants = input.optionalPeople('participants') ?? d.participants;
   return d;
 }
 

@@ -131,6 +131,14 @@ export class Input {
       return new Input(item as Record<string, unknown>, this.what, `${this.name(key)}[${i + 1}].`);
     });
   }
+
+  /** A list of people, each `{name, role?, lived_experience?}` (a PDSA team, a decision's participants). */
+  optionalPeople(key: string): { name: string; role: string | null; lived_experience: boolean }[] | undefined {
+    return this.optionalObjects(key)?.map((m) => {
+      m.rejectUnknown(['name', 'role', 'lived_experience']);
+      return { name: m.string('name'), role: m.optionalString('role') ?? null, lived_experience: m.optionalBoolean('lived_experience') ?? false };
+    });
+  }
 }
 
 function capital(s: string): string {

@@ -3,7 +3,7 @@ import type { Community } from '../../store/communities.ts';
 import { LearningRepository } from '../../store/learning-repository.ts';
 import { rampOf, statusChangeProblem, validatePdsaCycle } from '../../domain/learning/pdsa.ts';
 import { describePeriodFormat, parsePeriod } from '../../domain/learning/periods.ts';
-import { PDSA_DECISIONS, PDSA_STATUSES, type PdsaCycle, type PdsaStatus, type PdsaTeamMember } from '../../domain/learning/types.ts';
+import { PDSA_DECISIONS, PDSA_STATUSES, type PdsaCycle, type PdsaStatus } from '../../domain/learning/types.ts';
 import { UserError } from '../errors.ts';
 import { Input, refuse } from './input.ts';
 import { requireChangeIdea } from './driver-diagrams.ts';
@@ -30,13 +30,6 @@ async function requireCycle(repo: LearningRepository, id: number): Promise<PdsaC
   return c;
 }
 
-function teamFrom(input: Input): PdsaTeamMember[] | undefined {
-  return input.optionalObjects('team')?.map((m) => {
-    m.rejectUnknown(['name', 'role', 'lived_experience']);
-    return { name: m.string('name'), role: m.optionalString('role') ?? null, lived_experience: m.optionalBoolean('lived_experience') ?? false };
-  });
-}
-
 /** The cycle a request describes: the given fields over the current cycle (or a blank worksheet). */
 function applyFields(input: Input, base: Omit<PdsaCycle, 'id' | 'created_by' | 'updated_at'>): Omit<PdsaCycle, 'id' | 'created_by' | 'updated_at'> {
   const c = structuredClone(base);
@@ -48,7 +41,7 @@ function applyFields(input: Input, base: Omit<PdsaCycle, 'id' | 'created_by' | '
   if (input.has('measures')) c.measures = input.optionalStrings('measures') ?? [];
   if (input.has('previous_id')) c.previous_id = input.optionalInteger('previous_id', 1, 2 ** 31 - 1) ?? null;
   if (input.has('status')) c.status = input.oneOf('status', PDSA_STATUSES);
-  c.team = teamFrom(input) ?? c.team;
+  c.team = input.optionalPeople('team') ?? c.team;
   c.questions = input.optionalStrings('questions') ?? c.questions;
   c.predictions = input.optionalStrings('predictions') ?? c.predictions;
   if (input.has('start_date')) c.start_date = input.string('start_date');

@@ -243,8 +243,7 @@ export async function monthlyReport(db: Database, community: Community, options:
     };
   });
 
-  const lastDay = `${month}-31`;
-  const inMonth = (day: string | null) => day !== null && day >= firstDay && day <= lastDay;
+  const inMonth = (day: string | null) => day !== null && day.slice(0, 7) === month;
   const decisions: ReportDecision[] = (await repo.decisions())
     .filter((d) => inMonth(d.decided_on) || (d.decided_on < firstDay && inMonth(d.revisit_on)))
     .map((d) => ({

@@ -33,6 +33,16 @@ export const text = (name: string, value: string | null = '', attrs: Record<stri
 
 export const area = (name: string, value: string | null = '', rows = 3) => h('textarea', { name, rows }, value ?? '');
 
+/** Checkboxes named `measures`, one per measure, those in `chosen` ticked. */
+export function measureChoices(legend: string, measures: readonly { slug: string; definition: { name: string } }[], chosen: readonly string[]): HTMLElement {
+  return h(
+    'fieldset',
+    { class: 'choices' },
+    h('legend', {}, legend),
+    measures.map((m) => check(m.definition.name, h('input', { type: 'checkbox', name: 'measures', value: m.slug, checked: chosen.includes(m.slug) }))),
+  );
+}
+
 /** A form whose submission runs `submit`; a refusal is shown in its alert with the API's sentence. */
 export function apiForm(
   attrs: { label: string; class?: string },

@@ -1,7 +1,7 @@
 import { api } from '../api.ts';
 import { h, replace, type Child } from '../dom.ts';
 import { canDoLearningWork, type PageContext } from '../context.ts';
-import { apiForm, area, check, checked, field, noticeAfterRender, showNotice, text, today, value } from '../learning-ui.ts';
+import { apiForm, area, checked, field, measureChoices, noticeAfterRender, showNotice, text, today, value } from '../learning-ui.ts';
 import type { Decision, DecisionParticipant, Measure, PdsaCycle } from '../../../domain/learning/types.ts';
 
 interface Ctx {
@@ -133,12 +133,7 @@ async function decisionPage(p: Ctx, id: number): Promise<void> {
 
 /** Records a new decision, or corrects `current`. */
 function decisionForm(p: Ctx, current: Decision | null): HTMLFormElement {
-  const measures = h(
-    'fieldset',
-    { class: 'choices' },
-    h('legend', {}, 'Measures it concerns (marked on their charts)'),
-    p.measures.map((m) => check(m.definition.name, h('input', { type: 'checkbox', name: 'measures', value: m.slug, checked: current?.measures.includes(m.slug) ?? false }))),
-  );
+  const measures = measureChoices('Measures it concerns (marked on their charts)', p.measures, current?.measures ?? []);
   const cycle = h(
     'select',
     { name: 'pdsa_id' },

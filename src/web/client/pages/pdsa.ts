@@ -1,7 +1,7 @@
 import { api } from '../api.ts';
 import { h, replace, type Child } from '../dom.ts';
 import { canDoLearningWork, type PageContext } from '../context.ts';
-import { apiForm, area, check, checked, field, lines, noticeAfterRender, PERIOD_FORMAT, run, showNotice, text, today, value } from '../learning-ui.ts';
+import { apiForm, area, check, checked, field, lines, measureChoices, noticeAfterRender, PERIOD_FORMAT, run, showNotice, text, today, value } from '../learning-ui.ts';
 import type { DriverDiagram, Measure, PdsaCycle, PdsaStatus } from '../../../domain/learning/types.ts';
 
 type CycleDetail = PdsaCycle & { ramp: number[]; followed_by: number[] };
@@ -166,12 +166,7 @@ function newCycleForm(p: Ctx, open: boolean, follows: number | null): HTMLElemen
     h('option', { value: '' }, 'None: the first test of this change'),
     [...p.cycles].sort((a, b) => b.id - a.id).map((c) => h('option', { value: c.id, selected: c.id === follows }, `#${c.id} ${c.title} (${c.status})`)),
   );
-  const measures = h(
-    'fieldset',
-    { class: 'choices' },
-    h('legend', {}, 'Measures it should move'),
-    p.measures.map((m) => check(m.definition.name, h('input', { type: 'checkbox', name: 'measures', value: m.slug, checked: previous?.measures.includes(m.slug) ?? false }))),
-  );
+  const measures = measureChoices('Measures it should move', p.measures, previous?.measures ?? []);
   const form = apiForm(
     { label: 'New cycle' },
     [
