@@ -36,6 +36,7 @@ export async function deriveHmisStatuses(
   const [{ n: total }] = options.only
     ? [{ n: options.only.length }]
     : await db.query<{ n: number }>('SELECT count(*)::int AS n FROM hmis_client WHERE community_id = $1', [community.communityId]);
+  let writing: Promise<void> = Promise.resolve();
   for await (const batch of hmisPeople(db, community.communityId, { only: options.only })) {
     const derived: PersonHistory[] = [];
     for (const input of batch) {
@@ -47,12 +48,20 @@ export async function deriveHmisStatuses(
       if (d.changes.length > 0) derived.push({ person: d.person, changes: d.changes });
       summary.changes += d.changes.length;
     }
-    if (options.only) await repo.removePeople(batch.map((p) => p.client.personalId));
-    await repo.writeDerivedPeople(derived, options.importId ?? null);
+    // The previous batch's write must be stored before this one is sent; meanwhile the
+    // next batch is derived, so the server writes while this process computes.
+    await writing;
+    const ids = options.only ? batch.map((p) => p.client.personalId) : null;
+    writing = (async () => {
+      if (ids) await repo.removePeople(ids);
+      await repo.writeDerivedPeople(derived, options.importId ?? null);
+    })();
+    writing.catch(() => undefined); // met at the next await
     summary.people += batch.length;
     summary.onList += derived.length;
     progress({ phase: 'deriving statuses from HMIS records', done: summary.people, total, unit: 'people' });
   }
+  await writing;
   if (options.only) {
     // Touched people no longer in the export (their Client record was deleted).
     const gone = await db.query<{ person_id: string }>(

@@ -64,17 +64,24 @@ export async function importHmis(db: Database, options: ImportHmisOptions): Prom
       const repo = new HmisRepository(tx, community.communityId);
       const hadRecords = await repo.hasRecords();
       if (!hadRecords) repo.firstImport();
-      const read = await readHmisExport(
-        options.source,
-        {
-          begin: async () => undefined,
-          rows: (batch) => repo.stage(batch.file, batch.columns, batch.rows, batch.lines, importId),
-        },
-        {
-          onProgress: (p) => progress({ phase: `reading ${p.file}`, done: p.bytesRead, total: p.bytesTotal, unit: 'bytes' }),
-          onRejectedRow: rejects ? (row) => rejects.add(row) : undefined,
-        },
-      );
+      let read: HmisReadResult;
+      try {
+        read = await readHmisExport(
+          options.source,
+          {
+            begin: async () => undefined,
+            rows: (batch) => repo.stage(batch.file, batch.columns, batch.rows, batch.lines, importId),
+          },
+          {
+            onProgress: (p) => progress({ phase: `reading ${p.file}`, done: p.bytesRead, total: p.bytesTotal, unit: 'bytes' }),
+            onRejectedRow: rejects ? (row) => rejects.add(row) : undefined,
+          },
+        );
+        await repo.finishLoading();
+      } catch (e) {
+        await repo.abandonLoading();
+        throw e;
+      }
       report.files = read.files;
       const rejected = await checkRejected(read.files);
       progress({ phase: 'merging records', done: 0, total: null, unit: 'rows' });

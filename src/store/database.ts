@@ -1,8 +1,9 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { once } from 'node:events';
 
 // The engine's driver is loaded when a database of that kind is opened: a command
 // pays for one driver, not both (short commands feel the difference).
@@ -23,9 +24,25 @@ export interface Database {
    * large: the embedded adapter sends them in pieces of a few megabytes.
    */
   copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string> | Iterable<string>): Promise<void>;
+  /**
+   * Opens one long COPY into `table(columns)` that the caller feeds piece by piece, so a
+   * reader can parse the next rows while the server stores the last ones. Nothing else may
+   * run on this connection until the writer is ended or aborted.
+   */
+  copyWriter(table: string, columns: readonly string[]): Promise<CopyWriter>;
   /** Runs `fn` in one transaction: all of it or none of it. */
   transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** A COPY in progress (see `Database.copyWriter`). */
+export interface CopyWriter {
+  /** Sends CSV text (whole lines); resolves at once unless the server has fallen behind. */
+  write(text: string): Promise<void>;
+  /** Ends the COPY and waits until the server has stored every row (or refused them). */
+  end(): Promise<void>;
+  /** Gives the COPY up (the transaction is failing); never throws. */
+  abort(): Promise<void>;
 }
 
 const DATE_OID = 1082;
@@ -77,6 +94,33 @@ class PgliteDatabase implements Database {
     for await (const piece of regroup(chunks, PGLITE_COPY_CHUNK)) {
       await this.conn.query(sql, [], { blob: new Blob([piece]) });
     }
+  }
+
+  async copyWriter(table: string, columns: readonly string[]): Promise<CopyWriter> {
+    // The embedded engine runs on this thread, so there is nothing to overlap: pieces are
+    // gathered to a few megabytes and stored as one COPY each.
+    const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
+    let pieces: string[] = [];
+    let length = 0;
+    const flush = async () => {
+      if (length === 0) return;
+      const blob = new Blob(pieces);
+      pieces = [];
+      length = 0;
+      await this.conn.query(sql, [], { blob });
+    };
+    return {
+      write: async (text) => {
+        pieces.push(text);
+        length += text.length;
+        if (length >= PGLITE_COPY_CHUNK) await flush();
+      },
+      end: flush,
+      abort: async () => {
+        pieces = [];
+        length = 0;
+      },
+    };
   }
 
   async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
@@ -179,6 +223,41 @@ class PostgresDatabase implements Database {
     } finally {
       if (this.pool) client.release();
     }
+  }
+
+  async copyWriter(table: string, columns: readonly string[]): Promise<CopyWriter> {
+    const client = this.pool ? await this.pool.connect() : (this.conn as pg.PoolClient);
+    const release = () => {
+      if (this.pool) client.release();
+    };
+    const stream = client.query(this.driver.copyFrom(copySql(table, columns)) as never) as unknown as NodeJS.WritableStream & {
+      destroy(err?: Error): void;
+      writableNeedDrain: boolean;
+    };
+    let failure: unknown = null;
+    stream.on('error', (e: unknown) => (failure ??= e));
+    const done = finished(stream as never);
+    done.catch(() => undefined); // observed through `failure` and `end`
+    return {
+      write: async (text) => {
+        if (failure) throw failure;
+        if (!stream.write(text)) await once(stream as never, 'drain');
+      },
+      end: async () => {
+        try {
+          if (failure) throw failure;
+          stream.end();
+          await done;
+        } finally {
+          release();
+        }
+      },
+      abort: async () => {
+        if (!failure) stream.destroy(new Error('the import stopped before this file was read to its end'));
+        await done.catch(() => undefined);
+        release();
+      },
+    };
   }
 
   async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {

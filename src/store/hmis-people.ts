@@ -19,26 +19,82 @@ import type { Database } from './database.ts';
  */
 export async function* hmisPeople(db: Database, communityId: number, options: { batchSize?: number; only?: readonly string[] } = {}): AsyncGenerator<HmisPersonInput[]> {
   const batchSize = options.batchSize ?? 2000;
+  const projects = await projectFacts(db, communityId);
   if (options.only) {
     for (let i = 0; i < options.only.length; i += batchSize) {
       const ids = options.only.slice(i, i + batchSize);
-      const batch = await loadPeople(db, communityId, ids);
+      const batch = await loadPeople(db, communityId, projects, ids, null);
       if (batch.length) yield batch;
     }
     return;
   }
-  let after: string | null = null;
-  for (;;) {
+  const shared = await sharedHouseholdMembers(db, communityId);
+  const page = (after: string | null): Promise<{ personalid: string }[]> =>
     // Two statements rather than `$2 IS NULL OR personalid > $2`, which keeps the planner off the index.
-    const rows: { personalid: string }[] =
-      after === null
-        ? await db.query(`SELECT personalid FROM hmis_client WHERE community_id = $1 ORDER BY personalid LIMIT $2`, [communityId, batchSize])
-        : await db.query(`SELECT personalid FROM hmis_client WHERE community_id = $1 AND personalid > $2 ORDER BY personalid LIMIT $3`, [communityId, after, batchSize]);
-    if (rows.length === 0) return;
-    yield await loadPeople(db, communityId, rows.map((r) => r.personalid), true);
-    if (rows.length < batchSize) return;
-    after = rows[rows.length - 1].personalid;
+    after === null
+      ? db.query(`SELECT personalid FROM hmis_client WHERE community_id = $1 ORDER BY personalid LIMIT $2`, [communityId, batchSize])
+      : db.query(`SELECT personalid FROM hmis_client WHERE community_id = $1 AND personalid > $2 ORDER BY personalid LIMIT $3`, [communityId, after, batchSize]);
+  const load = async (after: string | null): Promise<{ people: HmisPersonInput[]; last: string | null }> => {
+    const rows = await page(after);
+    if (rows.length === 0) return { people: [], last: null };
+    const people = await loadPeople(db, communityId, projects, rows.map((r) => r.personalid), shared);
+    return { people, last: rows.length < batchSize ? null : rows[rows.length - 1].personalid };
+  };
+  // One batch ahead: the server reads the next people while the caller derives these.
+  const ahead = (after: string | null) => {
+    const p = load(after);
+    p.catch(() => undefined); // a failure is met when awaited, even if the caller has stopped
+    return p;
+  };
+  let next = ahead(null);
+  for (;;) {
+    const { people, last } = await next;
+    if (last !== null) next = ahead(last);
+    if (people.length > 0) yield people;
+    if (last === null) return;
   }
+}
+
+/** What derivation needs of each project: its type, its provider's name and its locality. */
+interface ProjectFacts {
+  projectType: number | null;
+  provider: string | null;
+  locality: string | null;
+}
+
+/** Every project of the community, read once (hundreds of rows) rather than joined to each enrollment. */
+async function projectFacts(db: Database, communityId: number): Promise<Map<string, ProjectFacts>> {
+  const rows = await db.query<{ projectid: string; projecttype: number | null; provider: string | null; locality: string | null }>(
+    `SELECT p.projectid, p.projecttype, o.organizationname AS provider,
+            (SELECT coalesce(nullif(pc.city, ''), pc.geocode) FROM hmis_projectcoc pc
+              WHERE pc.community_id = p.community_id AND pc.projectid = p.projectid ORDER BY pc.projectcocid LIMIT 1) AS locality
+       FROM hmis_project p
+       LEFT JOIN hmis_organization o ON o.community_id = p.community_id AND o.organizationid = p.organizationid
+      WHERE p.community_id = $1`,
+    [communityId],
+  );
+  return new Map(rows.map((r) => [r.projectid, { projectType: num(r.projecttype), provider: r.provider, locality: r.locality }]));
+}
+
+/**
+ * The full pass reads household members from a temporary table of the households
+ * that have more than one person (a household of one needs no other member): one
+ * grouped scan instead of a probe per household in every batch. Dropped at commit, so
+ * it must run inside a transaction (imports and re-derivations do).
+ */
+async function sharedHouseholdMembers(db: Database, communityId: number): Promise<string> {
+  const table = 'pg_temp.shared_household_member';
+  await db.exec(`DROP TABLE IF EXISTS ${table}`);
+  await db.query(
+    `CREATE TEMP TABLE shared_household_member ON COMMIT DROP AS
+     SELECT DISTINCT e.community_id, e.householdid, e.personalid, to_char(c.dob, 'YYYY-MM-DD') AS dob, c.dobdataquality, e.relationshiptohoh
+       FROM hmis_enrollment e LEFT JOIN hmis_client c ON c.community_id = e.community_id AND c.personalid = e.personalid
+      WHERE e.community_id = ${Number(communityId)} AND e.householdid IN (
+            SELECT householdid FROM hmis_enrollment WHERE community_id = ${Number(communityId)} AND householdid IS NOT NULL
+             GROUP BY householdid HAVING count(DISTINCT personalid) > 1)`,
+  );
+  await db.exec(`CREATE INDEX ON ${table} (community_id, householdid); ANALYZE ${table}`);
+  return table;
 }
 
 /** People sharing a household with any of `personIds` (including them). */
@@ -53,6 +109,9 @@ export async function withHouseholdMembers(db: Database, communityId: number, pe
   );
   return rows.map((r) => r.personalid).sort();
 }
+
+/** An enrollment whose project is not in Project.csv (an orphan reference). */
+const NO_PROJECT: ProjectFacts = { projectType: null, provider: null, locality: null };
 
 const day = (v: string | null): Day | null => (v === null ? null : parseDay(v.slice(0, 10)));
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
@@ -82,12 +141,19 @@ interface ClientRow {
 }
 
 /**
- * `consecutive`: the IDs are every client from the first to the last in PersonalID
- * order (the full pass), so each table is read as one index range instead of one
- * index probe per person; rows of other people in the range (orphans) are ignored,
- * as they are when probing.
+ * With `sharedMembers` (the full pass, see `sharedHouseholdMembers`), the IDs are every
+ * client from the first to the last in PersonalID order, so each table is read as one
+ * index range instead of one index probe per person; rows of other people in the range
+ * (orphans) are ignored, as they are when probing.
  */
-async function loadPeople(db: Database, communityId: number, ids: readonly string[], consecutive = false): Promise<HmisPersonInput[]> {
+async function loadPeople(
+  db: Database,
+  communityId: number,
+  projects: ReadonlyMap<string, ProjectFacts>,
+  ids: readonly string[],
+  sharedMembers: string | null,
+): Promise<HmisPersonInput[]> {
+  const consecutive = sharedMembers !== null;
   const who = (column: string) => (consecutive ? `${column} BETWEEN $2 AND $3` : `${column} = ANY($2)`);
   const params = consecutive ? [communityId, ids[0], ids[ids.length - 1]] : [communityId, ids];
   const clients = await db.query<ClientRow>(
@@ -101,18 +167,13 @@ async function loadPeople(db: Database, communityId: number, ids: readonly strin
     enrollmentid: string; personalid: string; projectid: string; entrydate: string; movein: string | null; householdid: string | null;
     relationshiptohoh: number | null; livingsituation: number | null; datetostreetessh: string | null; timeshomelesspastthreeyears: number | null;
     monthshomelesspastthreeyears: number | null; losunderthreshold: number | null; previousstreetessh: number | null; disablingcondition: number | null;
-    projecttype: number | null; provider: string | null; locality: string | null; exitid: string | null; exitdate: string | null; destination: number | null;
+    exitid: string | null; exitdate: string | null; destination: number | null;
   }>(
     `SELECT e.enrollmentid, e.personalid, e.projectid, to_char(e.entrydate, 'YYYY-MM-DD') AS entrydate, to_char(e.moveindate, 'YYYY-MM-DD') AS movein,
             e.householdid, e.relationshiptohoh, e.livingsituation, to_char(e.datetostreetessh, 'YYYY-MM-DD') AS datetostreetessh,
             e.timeshomelesspastthreeyears, e.monthshomelesspastthreeyears, e.losunderthreshold, e.previousstreetessh, e.disablingcondition,
-            p.projecttype, o.organizationname AS provider,
-            (SELECT coalesce(nullif(pc.city, ''), pc.geocode) FROM hmis_projectcoc pc
-              WHERE pc.community_id = e.community_id AND pc.projectid = e.projectid ORDER BY pc.projectcocid LIMIT 1) AS locality,
             x.exitid, to_char(x.exitdate, 'YYYY-MM-DD') AS exitdate, x.destination
        FROM hmis_enrollment e
-       LEFT JOIN hmis_project p ON p.community_id = e.community_id AND p.projectid = e.projectid
-       LEFT JOIN hmis_organization o ON o.community_id = p.community_id AND o.organizationid = p.organizationid
        LEFT JOIN LATERAL (SELECT exitid, exitdate, destination FROM hmis_exit x
                            WHERE x.community_id = e.community_id AND x.enrollmentid = e.enrollmentid ORDER BY x.exitdate DESC NULLS LAST LIMIT 1) x ON true
       WHERE e.community_id = $1 AND ${who('e.personalid')} AND e.entrydate IS NOT NULL`,
@@ -129,14 +190,18 @@ async function loadPeople(db: Database, communityId: number, ids: readonly strin
     params,
   );
   const householdIds = [...new Set(enrollments.map((e) => e.householdid).filter((h): h is string => h !== null))];
-  const members = householdIds.length
-    ? await db.query<{ householdid: string; personalid: string; dob: string | null; dobdataquality: number | null; relationshiptohoh: number | null }>(
-        `SELECT DISTINCT e.householdid, e.personalid, to_char(c.dob, 'YYYY-MM-DD') AS dob, c.dobdataquality, e.relationshiptohoh
-           FROM hmis_enrollment e LEFT JOIN hmis_client c ON c.community_id = e.community_id AND c.personalid = e.personalid
-          WHERE e.community_id = $1 AND e.householdid = ANY($2)`,
-        [communityId, householdIds],
-      )
-    : [];
+  const members = householdIds.length === 0
+    ? []
+    : await db.query<{ householdid: string; personalid: string; dob: string | null; dobdataquality: number | null; relationshiptohoh: number | null }>(
+        sharedMembers !== null
+          ? `SELECT householdid, personalid, dob, dobdataquality, relationshiptohoh FROM ${sharedMembers}
+              WHERE community_id = $2 AND householdid = ANY($1) ORDER BY householdid, personalid, relationshiptohoh`
+          : `SELECT DISTINCT e.householdid, e.personalid, to_char(c.dob, 'YYYY-MM-DD') AS dob, c.dobdataquality, e.relationshiptohoh
+               FROM hmis_enrollment e LEFT JOIN hmis_client c ON c.community_id = e.community_id AND c.personalid = e.personalid
+              WHERE e.community_id = $2 AND e.householdid = ANY($1)
+              ORDER BY e.householdid, e.personalid, e.relationshiptohoh`,
+        [householdIds, communityId],
+      );
 
   const group = <T extends { personalid: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
@@ -184,7 +249,7 @@ async function loadPeople(db: Database, communityId: number, ids: readonly strin
     const enrollmentInputs: HmisEnrollmentInput[] = own.map((e) => ({
       source: { file: 'Enrollment.csv', record: e.enrollmentid },
       enrollmentId: e.enrollmentid,
-      project: { projectId: e.projectid, projectType: num(e.projecttype), provider: e.provider, locality: e.locality },
+      project: { projectId: e.projectid, ...(projects.get(e.projectid) ?? NO_PROJECT) },
       entryDate: day(e.entrydate)!,
       exit: e.exitid && e.exitdate ? { source: { file: 'Exit.csv', record: e.exitid }, exitDate: day(e.exitdate)!, destination: num(e.destination) } : null,
       moveInDate: day(e.movein),

@@ -1,5 +1,5 @@
-import type { Database } from './database.ts';
-import { copyLine } from './copy-csv.ts';
+import type { CopyWriter, Database } from './database.ts';
+import { copyRows } from './copy-csv.ts';
 
 /** The table that holds one HMIS CSV file (`Enrollment` → `hmis_enrollment`). */
 export function hmisTable(file: string): string {
@@ -65,30 +65,52 @@ export class HmisRepository {
     return cols;
   }
 
+  /**
+   * Adds rows of one file: each file is one COPY, fed batch by batch while the reader goes
+   * on parsing (the server stores one batch while the next is read). A file's COPY ends
+   * when the next file begins or at `finishLoading`; `abandonLoading` gives it up.
+   */
   async stage(file: string, hudColumns: readonly string[], rows: readonly (string | number | null)[][], lines: readonly number[], importId: number): Promise<void> {
+    if (this.open?.file !== file) await this.openFile(file, hudColumns);
+    const open = this.open!;
+    const c = this.communityId;
+    // Straight into the table: records marked deleted are left out (see firstImport).
+    const skip = open.direct ? hudColumns.indexOf('DateDeleted') : -1;
+    const { text, count } = copyRows(`${c},`, rows, `,${importId},`, lines, skip);
+    if (count > 0) await open.writer.write(text);
+    if (open.direct) this.direct.set(file, this.direct.get(file)! + count);
+  }
+
+  private open: { file: string; direct: boolean; writer: CopyWriter } | null = null;
+
+  private async openFile(file: string, hudColumns: readonly string[]): Promise<void> {
+    await this.finishLoading();
     const table = hmisTable(file);
-    if (!this.staged.has(file) && !this.direct.has(file)) {
-      const empty = this.loadDirectly && (await this.db.query(`SELECT 1 FROM ${table} WHERE community_id = $1 LIMIT 1`, [this.communityId])).length === 0;
-      if (empty) this.direct.set(file, 0);
+    let direct = this.direct.has(file);
+    if (!this.staged.has(file) && !direct) {
+      direct = this.loadDirectly && (await this.db.query(`SELECT 1 FROM ${table} WHERE community_id = $1 LIMIT 1`, [this.communityId])).length === 0;
+      if (direct) this.direct.set(file, 0);
       else {
         await this.db.exec(`CREATE TEMP TABLE stage_${table} ON COMMIT DROP AS SELECT * FROM ${table} WITH NO DATA`);
         this.staged.add(file);
       }
     }
     const cols = ['community_id', ...hudColumns.map(hmisColumn), 'import_id', 'source_line'];
-    const c = this.communityId;
-    const loaded = this.direct.get(file);
-    if (loaded === undefined) {
-      await this.db.copyCsv(`stage_${table}`, cols, rows.map((r, i) => copyLine([c, ...r, importId, lines[i]])));
-      return;
-    }
-    const deletedAt = hudColumns.indexOf('DateDeleted');
-    const out: string[] = [];
-    rows.forEach((r, i) => {
-      if (deletedAt < 0 || r[deletedAt] === null) out.push(copyLine([c, ...r, importId, lines[i]]));
-    });
-    await this.db.copyCsv(table, cols, out);
-    this.direct.set(file, loaded + out.length);
+    this.open = { file, direct, writer: await this.db.copyWriter(direct ? table : `stage_${table}`, cols) };
+  }
+
+  /** Ends the last file's COPY: call once the reader is done, before any other query. */
+  async finishLoading(): Promise<void> {
+    const open = this.open;
+    this.open = null;
+    if (open) await open.writer.end();
+  }
+
+  /** Gives up a COPY still open (the import failed), so the transaction can roll back. */
+  async abandonLoading(): Promise<void> {
+    const open = this.open;
+    this.open = null;
+    if (open) await open.writer.abort();
   }
 
   /** Files read so far in this transaction, staged or loaded directly. */

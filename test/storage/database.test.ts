@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/engines.ts';
 import type { Database } from '../../src/store/database.ts';
 import { loadMigrations, migrate } from '../../src/store/migrate.ts';
-import { copyLine } from '../../src/store/copy-csv.ts';
+import { copyLine, copyRows } from '../../src/store/copy-csv.ts';
 
 for (const engine of engines) {
   describe(`database adapter on ${engine.name}`, () => {
@@ -49,6 +49,64 @@ for (const engine of engines) {
       await db.copyCsv('copy_many', ['i', 't'], rows());
       const [r] = await db.query<{ n: number; s: number }>('SELECT count(*)::int AS n, sum(i)::int8 AS s FROM copy_many');
       expect(r).toEqual({ n: 60_000, s: (59_999 * 60_000) / 2 });
+    });
+
+    it('should store every piece written to one long COPY', async () => {
+      await db.exec('CREATE TABLE copy_stream (c integer, a text, b integer, i integer, line integer)');
+      const filler = 'y'.repeat(300);
+      await db.transaction(async (tx) => {
+        const writer = await tx.copyWriter('copy_stream', ['c', 'a', 'b', 'i', 'line']);
+        // 40 pieces of 1,000 rows (12 MB): more than one embedded blob and many socket buffers.
+        for (let piece = 0; piece < 40; piece++) {
+          const rows = Array.from({ length: 1000 }, (_, k) => [`${filler}${piece}`, piece * 1000 + k]);
+          const lines = rows.map((r) => r[1] as number);
+          const { text, count } = copyRows('7,', rows, ',9,', lines);
+          expect(count).toBe(1000);
+          await writer.write(text);
+        }
+        await writer.end();
+      });
+      const [r] = await db.query<{ n: number; s: number; c: number; i: number }>(
+        'SELECT count(*)::int AS n, sum(b)::int8 AS s, min(c) AS c, max(i) AS i FROM copy_stream WHERE line = b',
+      );
+      expect(r).toEqual({ n: 40_000, s: (39_999 * 40_000) / 2, c: 7, i: 9 });
+      const values: (string | number | null)[] = ['comma, "quote"\nnewline', '', null, '\\.', 4.5];
+      // Quoted when holding a separator, a quote or a line break, when empty (an empty string, not
+      // NULL) and when it is the end-of-data marker; null as nothing; numbers as written.
+      expect(copyRows('', [values], ',', [12]).text).toBe('"comma, ""quote""\nnewline","",,"\\.",4.5,12\n');
+    });
+
+    it('should leave out rows whose marked column is set, and count the rest', async () => {
+      const { text, count } = copyRows('1,', [['a', null], ['b', '2024-01-01'], ['c', null]], ',5,', [2, 3, 4], 1);
+      expect(count).toBe(2);
+      expect(text).toBe('1,a,,5,2\n1,c,,5,4\n');
+    });
+
+    it('should store nothing of a COPY given up, and let the transaction roll back', async () => {
+      await db.exec('CREATE TABLE copy_given_up (i integer)');
+      await expect(
+        db.transaction(async (tx) => {
+          const writer = await tx.copyWriter('copy_given_up', ['i']);
+          await writer.write('1\n2\n');
+          await writer.abort();
+          throw new Error('the reader failed');
+        }),
+      ).rejects.toThrow('the reader failed');
+      const [r] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM copy_given_up');
+      expect(r.n).toBe(0);
+    });
+
+    it('should report a row the server refuses when the COPY ends', async () => {
+      await db.exec('CREATE TABLE copy_refused (i integer NOT NULL)');
+      await expect(
+        db.transaction(async (tx) => {
+          const writer = await tx.copyWriter('copy_refused', ['i']);
+          await writer.write('1\nnot a number\n');
+          await writer.end();
+        }),
+      ).rejects.toThrow(/integer/);
+      const [r] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM copy_refused');
+      expect(r.n).toBe(0);
     });
 
     it('should leave nothing behind when a transaction fails', async () => {
