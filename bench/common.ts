@@ -14,6 +14,8 @@ export const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 export interface Run {
   seconds: number;
   maxRssMb: number | null;
+  /** CPU time of the command's own process (user + system, every thread), from the same line. */
+  cpuSeconds?: number | null;
 }
 
 /** One stretch of a command's progress bar: a phase, when it was first and last drawn. */
@@ -84,7 +86,7 @@ export function runZeroloop(args: string[], env: Record<string, string>, options
       const seconds = since();
       if (code !== 0) return reject(new Error(`zeroloop ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`));
       const m = /zeroloop-rusage (\{.*\})/.exec(stderr);
-      resolve({ seconds, maxRssMb: m ? JSON.parse(m[1]).maxRssKb / 1024 : null, stdout, phases });
+      resolve({ seconds, maxRssMb: m ? JSON.parse(m[1]).maxRssKb / 1024 : null, cpuSeconds: m ? (JSON.parse(m[1]).cpuSeconds ?? null) : null, stdout, phases });
     });
   });
 }

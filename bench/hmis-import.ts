@@ -44,6 +44,8 @@ export interface ZeroloopImportRun extends Run {
   rows: Record<string, { read: number; loaded: number }>;
   summary: string;
   phases: { phase: string; seconds: number }[];
+  /** CPU seconds of the zeroloop process (GC and other helper threads included; the server's not). */
+  cpuSeconds: number | null;
   /** PostgreSQL only: seconds per kind of statement the server was running (sampled). */
   statements: { what: string; seconds: number }[] | null;
   databaseBytes: number | null;
@@ -217,7 +219,7 @@ async function importOnce(engine: Engine, dir: string, options: HmisBenchOptions
     const rows: ZeroloopImportRun['rows'] = {};
     for (const f of report.files) rows[f.file] = { read: f.rowsRead, loaded: f.rowsLoaded };
     const databaseBytes = server ? await serverDatabaseBytes(options.serverUrl!, server.name) : bytesUnder(dataDir);
-    log(`[hmis/${engine}] ${run.seconds.toFixed(1)} s, peak RSS ${run.maxRssMb?.toFixed(0)} MB: ${report.summary}`);
+    log(`[hmis/${engine}] ${run.seconds.toFixed(1)} s (process CPU ${run.cpuSeconds?.toFixed(1)} s), peak RSS ${run.maxRssMb?.toFixed(0)} MB: ${report.summary}`);
     return {
       engine,
       engineLabel,
@@ -227,6 +229,7 @@ async function importOnce(engine: Engine, dir: string, options: HmisBenchOptions
       rows,
       summary: report.summary,
       phases: phaseSeconds(run.phases, run.seconds),
+      cpuSeconds: run.cpuSeconds ?? null,
       statements,
       databaseBytes,
       ratio: run.seconds / duckdbSeconds,
@@ -316,7 +319,7 @@ export function hmisMarkdown(r: HmisBenchResult): string {
       : `Rows per file differ:\n${r.mismatches.map((m) => `- ${m}`).join('\n')}`,
   ];
   for (const z of r.zeroloop) {
-    lines.push('', `Where ZeroLoop's time went (${z.engineLabel}, from its progress bar):`, '');
+    lines.push('', `Where ZeroLoop's time went (${z.engineLabel}, from its progress bar; the zeroloop process used ${z.cpuSeconds?.toFixed(1) ?? '?'} s of CPU):`, '');
     for (const p of z.phases) lines.push(`- ${p.phase}: ${p.seconds.toFixed(1)} s (${((p.seconds / z.seconds) * 100).toFixed(0)}%)`);
     if (z.statements) {
       lines.push('', `What the server was running (${z.engineLabel}, sampled every 0.5 s; the ten largest):`, '');
