@@ -1,6 +1,6 @@
-// Compiles the command line (src/cli/main.ts and everything it loads) into
-// dist/cli/, so a command starts in a fraction of the time tsx needs to compile
-// TypeScript on the fly. Dependencies stay in node_modules (not bundled).
+// Compiles the command line (src/cli/main.ts and everything it loads, and the HMIS reader's
+// worker thread) into dist/cli/, so a command starts in a fraction of the time tsx needs to
+// compile TypeScript on the fly. Dependencies stay in node_modules (not bundled).
 // Used by bin/zeroloop.mjs whenever src/ is newer than the build, and by `npm run build`.
 import { build } from 'esbuild';
 import { mkdtempSync, renameSync, rmSync, existsSync, mkdirSync } from 'node:fs';
@@ -52,7 +52,11 @@ export async function buildCli() {
   const staging = mkdtempSync(join(root, 'dist', '.build-'));
   try {
     await build({
-      entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+      // The HMIS reader's worker thread (src/ingest/hmis/read-in-worker.ts) is an entry of its own.
+      entryPoints: {
+        main: join(root, 'src', 'cli', 'main.ts'),
+        'hmis-read-worker': join(root, 'src', 'ingest', 'hmis', 'read-worker.ts'),
+      },
       outdir: staging,
       bundle: true,
       splitting: true,

@@ -1,8 +1,12 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Database } from '../store/database.ts';
-import { HmisRepository, type HmisMergeCounts } from '../store/hmis-repository.ts';
+import { copyMiddle, HmisRepository, type HmisMergeCounts } from '../store/hmis-repository.ts';
 import { withHouseholdMembers } from '../store/hmis-people.ts';
 import { updateCommunity } from '../store/communities.ts';
-import { readHmisExport, type HmisReadResult } from '../ingest/hmis/index.ts';
+import { readHmisExport, type HmisProgress, type HmisReadResult } from '../ingest/hmis/index.ts';
+import { readHmisExportInWorker } from '../ingest/hmis/read-in-worker.ts';
+import type { RejectedRow } from '../ingest/problems.ts';
 import { InputError } from '../ingest/problems.ts';
 import { formatDay, parseDay, type Day } from '../domain/time/day.ts';
 import { BnlRepository } from '../store/bnl-repository.ts';
@@ -22,6 +26,27 @@ export interface ImportHmisOptions {
   /** The last day of data (default: the export's ExportEndDate). */
   asOf?: Day;
   onProgress?: ProgressListener;
+  /** Read the CSV on a worker thread (default: when the export is at least READ_ON_WORKER_FROM_BYTES). */
+  readOnWorker?: boolean;
+}
+
+/**
+ * From this size an export is read on a worker thread (read-in-worker.ts): starting one costs
+ * a fraction of a second, which a few megabytes of CSV do not repay.
+ */
+export const READ_ON_WORKER_FROM_BYTES = 32 * 2 ** 20;
+
+/** The size of a zip, or of the files in a folder (what reading will go through). */
+function exportBytes(source: string): number {
+  try {
+    const st = statSync(source);
+    if (!st.isDirectory()) return st.size;
+    let total = 0;
+    for (const entry of readdirSync(source, { withFileTypes: true })) if (entry.isFile()) total += statSync(join(source, entry.name)).size;
+    return total;
+  } catch {
+    return 0; // the reader says what is wrong with the source
+  }
 }
 
 export interface HmisImportReport extends ImportReport {
@@ -65,18 +90,24 @@ export async function importHmis(db: Database, options: ImportHmisOptions): Prom
       const hadRecords = await repo.hasRecords();
       if (!hadRecords) repo.firstImport();
       let read: HmisReadResult;
+      const readOptions = {
+        onProgress: (p: HmisProgress) => progress({ phase: `reading ${p.file}`, done: p.bytesRead, total: p.bytesTotal, unit: 'bytes' }),
+        onRejectedRow: rejects ? (row: RejectedRow) => rejects.add(row) : undefined,
+      };
       try {
-        read = await readHmisExport(
-          options.source,
-          {
-            begin: async () => undefined,
-            rows: (batch) => repo.stage(batch.file, batch.columns, batch.rows, batch.lines, importId),
-          },
-          {
-            onProgress: (p) => progress({ phase: `reading ${p.file}`, done: p.bytesRead, total: p.bytesTotal, unit: 'bytes' }),
-            onRejectedRow: rejects ? (row) => rejects.add(row) : undefined,
-          },
-        );
+        read =
+          (options.readOnWorker ?? exportBytes(options.source) >= READ_ON_WORKER_FROM_BYTES)
+            ? await readHmisExportInWorker(
+                options.source,
+                { prefix: repo.copyPrefix, middle: copyMiddle(importId) },
+                (b) => repo.stageEncoded(b.file, b.columns, { text: b.live, count: b.liveCount }, { text: b.deleted, count: b.deletedCount }),
+                readOptions,
+              )
+            : await readHmisExport(
+                options.source,
+                { begin: async () => undefined, rows: (batch) => repo.stage(batch.file, batch.columns, batch.rows, batch.lines, importId) },
+                readOptions,
+              );
         await repo.finishLoading();
       } catch (e) {
         await repo.abandonLoading();

@@ -7,6 +7,9 @@ export function hmisTable(file: string): string {
   return `hmis_${file.toLowerCase()}`;
 }
 
+/** What follows a row's values on its COPY line: the import's id, then (after it) the row's line in the file. */
+export const copyMiddle = (importId: number): string => `,${importId},`;
+
 /** Column names are HUD's, in lower case (`PersonalID` → `personalid`). */
 export const hmisColumn = (hudName: string): string => hudName.toLowerCase();
 
@@ -72,11 +75,29 @@ export class HmisRepository {
    */
   async stage(file: string, hudColumns: readonly string[], rows: readonly (string | number | null)[][], lines: readonly number[], importId: number): Promise<void> {
     if (this.open?.file !== file) await this.openFile(file, hudColumns);
-    const open = this.open!;
-    const c = this.communityId;
     // Straight into the table: records marked deleted are left out (see firstImport).
-    const skip = open.direct ? hudColumns.indexOf('DateDeleted') : -1;
-    const { text, count } = copyRows(`${c},`, rows, `,${importId},`, lines, skip);
+    const skip = this.open!.direct ? hudColumns.indexOf('DateDeleted') : -1;
+    const { text, count } = copyRows(this.copyPrefix, rows, copyMiddle(importId), lines, skip);
+    await this.write(file, text, count);
+  }
+
+  /**
+   * The same as `stage` for rows a reader already encoded with `copyPrefix` and
+   * `copyMiddle(importId)`, those with a DateDeleted apart (read-in-worker.ts).
+   */
+  async stageEncoded(file: string, hudColumns: readonly string[], live: { text: string; count: number }, deleted: { text: string; count: number }): Promise<void> {
+    if (this.open?.file !== file) await this.openFile(file, hudColumns);
+    await this.write(file, live.text, live.count);
+    if (!this.open!.direct) await this.write(file, deleted.text, deleted.count);
+  }
+
+  /** What each COPY line of this community starts with: its community_id. */
+  get copyPrefix(): string {
+    return `${this.communityId},`;
+  }
+
+  private async write(file: string, text: string, count: number): Promise<void> {
+    const open = this.open!;
     if (count > 0) await open.writer.write(text);
     if (open.direct) this.direct.set(file, this.direct.get(file)! + count);
   }

@@ -13,6 +13,7 @@ import { monthlyMetrics } from '../../src/app/metrics.ts';
 import { resolveCommunity } from '../../src/app/community.ts';
 import { personTimeline } from '../../src/app/person.ts';
 import { UserError } from '../../src/app/errors.ts';
+import { InputError } from '../../src/ingest/problems.ts';
 import { ImportLog } from '../../src/store/imports.ts';
 import { HMIS_CSV_FILES, type HmisFileName } from '../../src/domain/hmis/csv-columns.ts';
 import type { MonthlyFigures } from '../../src/domain/bnl/types.ts';
@@ -324,6 +325,68 @@ for (const engine of engines) {
       for (const [population, expected] of Object.entries(LATER)) expect(await figures('newcomer', population), population).toEqual(expected);
     });
 
+    describe('read on a worker thread (as exports of 32 MB and more are)', () => {
+      /** Every stored record and figure of one community, without the columns that name the community or the import. */
+      const communityRows = async (slug: string): Promise<Record<string, unknown[]>> => {
+        const c = (await resolveCommunity(db, slug)).communityId;
+        const strip = (rows: Record<string, unknown>[]) => rows.map(({ community_id: _c, import_id: _i, ...r }) => r);
+        const out: Record<string, unknown[]> = {};
+        for (const { table, key } of await hmisTables()) if (table !== 'hmis_export') out[table] = strip(await db.query(`SELECT * FROM ${table} WHERE community_id = $1 ORDER BY ${key}`, [c]));
+        out.bnl_person = strip(await db.query('SELECT * FROM bnl_person WHERE community_id = $1 ORDER BY person_id', [c]));
+        out.bnl_status_change = strip(await db.query('SELECT * FROM bnl_status_change WHERE community_id = $1 ORDER BY person_id, change_date', [c]));
+        out.bnl_transition = strip(await db.query('SELECT * FROM bnl_transition WHERE community_id = $1 ORDER BY population, person_id, transition_date', [c]));
+        out.bnl_month = strip(await db.query('SELECT * FROM bnl_month WHERE community_id = $1 ORDER BY population, month', [c]));
+        return out;
+      };
+
+      it('should store the same records, list and figures as reading on this thread, on a first export and on a later one that deletes', async () => {
+        const first = writeExport(firstExport());
+        const later = writeExport(laterExport());
+        const here = [await importHmis(db, { source: first, community: 'here', readOnWorker: false }), await importHmis(db, { source: later, community: 'here', readOnWorker: false })];
+        const there = [await importHmis(db, { source: first, community: 'there', readOnWorker: true }), await importHmis(db, { source: later, community: 'there', readOnWorker: true })];
+        for (let i = 0; i < 2; i++) {
+          expect(there[i].status).toBe('succeeded');
+          expect(there[i].files).toEqual(here[i].files);
+          expect(there[i].hmis!.merged).toEqual(here[i].hmis!.merged);
+          expect(there[i].hmis!.rederived).toEqual(here[i].hmis!.rederived);
+        }
+        // The later export deletes EN4 and changes records: the merge path, not only the first load.
+        expect(there[1].hmis!.merged.find((m) => m.file === 'Enrollment')!.deleted).toBeGreaterThan(0);
+        const rows = await communityRows('there');
+        expect(rows.hmis_enrollment.length).toBeGreaterThan(0);
+        expect(rows).toEqual(await communityRows('here'));
+        for (const [population, expected] of Object.entries(LATER)) expect(await figures('there', population), population).toEqual(expected);
+      });
+
+      it('should reject a bad EntryDate with the same problem and store nothing when the rows are read on a worker thread', async () => {
+        const files = firstExport();
+        files.Enrollment = [...files.Enrollment!, enrollment('EN5', 'C1', '2024-13-01', 'H5', '1')];
+        const error = await importHmis(db, { source: writeExport(files), community: 'harbor', readOnWorker: true }).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(ImportRejectedError);
+        const file = (error as ImportRejectedError).report.files.find((f) => f.file === 'Enrollment.csv')!;
+        expect(file.problems).toContainEqual(expect.objectContaining({ severity: 'error', line: 6, column: 'EntryDate', value: '2024-13-01', rule: 'date-format' }));
+        expect(await db.query('SELECT 1 FROM hmis_enrollment')).toEqual([]);
+      });
+
+      it('should refuse in the reader’s one sentence and keep the stored records when a later file never closes a quote', async () => {
+        await importHmis(db, { source: writeExport(firstExport()), community: 'harbor' });
+        const before = await snapshot();
+        // Exit.csv is read after Client.csv and Enrollment.csv have been sent to the database.
+        const broken = writeExport(firstExport(), { 'Exit.csv': `${hudCsv('Exit', firstExport().Exit!).trimEnd()}\n"X9,EN1,C1,2024-03-01,435\n` });
+        const error = await importHmis(db, { source: broken, community: 'harbor', readOnWorker: true }).then(
+          () => null,
+          (e: unknown) => e as Error,
+        );
+        expect(error).toBeInstanceOf(InputError);
+        expect(error!.message).toMatch(/^Exit\.csv: line \d+: a quoted field is never closed/);
+        expectOneSentence(error!.message);
+        expect(await snapshot()).toEqual(before);
+      });
+    });
+
     describe('malformed inputs', () => {
       /** Imports a good export, then the bad source; the bad one must throw and change no stored record. */
       const refused = async (source: string, options: { acceptPartial?: boolean } = {}) => {
@@ -436,8 +499,12 @@ describe.each(engines)('importing the HUD sample exports on $name', (engine) => 
       expect(new Set(a.map((r) => r.population)).size).toBeGreaterThanOrEqual(6);
       expect(a.some((r) => r.actively_homeless > 0)).toBe(true);
       expect(b).toEqual(a);
+      // Read on a worker thread, as a large export is: the same report, file by file, and the same figures.
+      const onWorker = await importHmis(db, { source: sample('fy2024'), community: 'fy2024-worker', readOnWorker: true });
+      expect(onWorker.files).toEqual(fy2024.files);
+      expect(await monthlyMetrics(db, await resolveCommunity(db, 'fy2024-worker'))).toEqual(a);
     } finally {
       await dispose();
     }
-  }, 90_000);
+  }, 120_000);
 });
