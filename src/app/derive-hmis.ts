@@ -6,6 +6,7 @@ import { deriveHmisPerson } from '../domain/hmis/derive-statuses.ts';
 import type { Day } from '../domain/time/day.ts';
 import type { PersonHistory } from '../domain/bnl/types.ts';
 import { noProgress, type ProgressListener } from './progress.ts';
+import { readAhead, WriteBehind } from './overlap.ts';
 
 export interface HmisStatusSummary {
   people: number;
@@ -36,8 +37,8 @@ export async function deriveHmisStatuses(
   const [{ n: total }] = options.only
     ? [{ n: options.only.length }]
     : await db.query<{ n: number }>('SELECT count(*)::int AS n FROM hmis_client WHERE community_id = $1', [community.communityId]);
-  let writing: Promise<void> = Promise.resolve();
-  for await (const batch of hmisPeople(db, community.communityId, { only: options.only })) {
+  const writes = new WriteBehind();
+  for await (const batch of readAhead(hmisPeople(db, community.communityId, { only: options.only }))) {
     const derived: PersonHistory[] = [];
     for (const input of batch) {
       const d = deriveHmisPerson(input, { inactivityDays: community.settings.inactivityDays, asOf: options.asOf });
@@ -48,20 +49,16 @@ export async function deriveHmisStatuses(
       if (d.changes.length > 0) derived.push({ person: d.person, changes: d.changes });
       summary.changes += d.changes.length;
     }
-    // The previous batch's write must be stored before this one is sent; meanwhile the
-    // next batch is derived, so the server writes while this process computes.
-    await writing;
     const ids = options.only ? batch.map((p) => p.client.personalId) : null;
-    writing = (async () => {
+    await writes.send(async () => {
       if (ids) await repo.removePeople(ids);
       await repo.writeDerivedPeople(derived, options.importId ?? null);
-    })();
-    writing.catch(() => undefined); // met at the next await
+    });
     summary.people += batch.length;
     summary.onList += derived.length;
     progress({ phase: 'deriving statuses from HMIS records', done: summary.people, total, unit: 'people' });
   }
-  await writing;
+  await writes.flush();
   if (options.only) {
     // Touched people no longer in the export (their Client record was deleted).
     const gone = await db.query<{ person_id: string }>(

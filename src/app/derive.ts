@@ -8,6 +8,7 @@ import type { PopulationTransition } from '../domain/bnl/types.ts';
 import { communityPopulations } from './populations.ts';
 import { deriveHmisStatuses } from './derive-hmis.ts';
 import { noProgress, type ProgressListener } from './progress.ts';
+import { readAhead, WriteBehind } from './overlap.ts';
 
 export interface DerivationSummary {
   people: number;
@@ -72,7 +73,8 @@ export async function deriveFigures(
   );
   let people = 0;
   let transitions = 0;
-  for await (const batch of repo.people()) {
+  const writes = new WriteBehind();
+  for await (const batch of readAhead(repo.people())) {
     const rows: { personId: string; transition: PopulationTransition }[] = [];
     for (const history of batch) {
       for (const timeline of derivePopulationTimelines(history, populations, { asOf, lookbackDays: settings.lookbackDays })) {
@@ -80,11 +82,12 @@ export async function deriveFigures(
         for (const t of timeline.transitions) rows.push({ personId: history.person.personId, transition: t });
       }
     }
-    await repo.writeTransitions(rows);
+    await writes.send(() => repo.writeTransitions(rows));
     people += batch.length;
     transitions += rows.length;
     progress({ phase: 'deriving timelines', done: people, total, unit: 'people' });
   }
+  await writes.flush();
   await repo.refreshTransitionStatistics();
   const months = accumulator.result();
   await repo.writeMonths(months);

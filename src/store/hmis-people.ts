@@ -34,24 +34,13 @@ export async function* hmisPeople(db: Database, communityId: number, options: { 
     after === null
       ? db.query(`SELECT personalid FROM hmis_client WHERE community_id = $1 ORDER BY personalid LIMIT $2`, [communityId, batchSize])
       : db.query(`SELECT personalid FROM hmis_client WHERE community_id = $1 AND personalid > $2 ORDER BY personalid LIMIT $3`, [communityId, after, batchSize]);
-  const load = async (after: string | null): Promise<{ people: HmisPersonInput[]; last: string | null }> => {
-    const rows = await page(after);
-    if (rows.length === 0) return { people: [], last: null };
-    const people = await loadPeople(db, communityId, projects, rows.map((r) => r.personalid), shared);
-    return { people, last: rows.length < batchSize ? null : rows[rows.length - 1].personalid };
-  };
-  // One batch ahead: the server reads the next people while the caller derives these.
-  const ahead = (after: string | null) => {
-    const p = load(after);
-    p.catch(() => undefined); // a failure is met when awaited, even if the caller has stopped
-    return p;
-  };
-  let next = ahead(null);
+  let after: string | null = null;
   for (;;) {
-    const { people, last } = await next;
-    if (last !== null) next = ahead(last);
-    if (people.length > 0) yield people;
-    if (last === null) return;
+    const rows = await page(after);
+    if (rows.length === 0) return;
+    yield await loadPeople(db, communityId, projects, rows.map((r) => r.personalid), shared);
+    if (rows.length < batchSize) return;
+    after = rows[rows.length - 1].personalid;
   }
 }
 
