@@ -21,8 +21,10 @@ import { READ_ORDER } from '../src/ingest/hmis/rules.ts';
 import type { HmisImportReport } from '../src/app/import-hmis.ts';
 import { freshServerDatabase, median, OUT, RUN_TS, runZeroloop, serverVersion, warmUp, type PhaseMark, type Run } from './common.ts';
 import type { DuckDbLoadReport } from './duckdb-load.ts';
+import type { EngineFloorReport } from './engine-floor.ts';
 
 const DUCKDB_LOAD = fileURLToPath(new URL('./duckdb-load.ts', import.meta.url));
+const ENGINE_FLOOR = fileURLToPath(new URL('./engine-floor.ts', import.meta.url));
 const DUCKDB_RUNS = 3;
 const TARGETS = { pglite: 3, postgres: 1.5 } as const;
 
@@ -62,6 +64,8 @@ export interface HmisBenchResult {
   files: string[];
   duckdb: { runs: Run[]; seconds: number; maxRssMb: number; loadSeconds: number[]; report: DuckDbLoadReport; databaseBytes: number };
   zeroloop: ZeroloopImportRun[];
+  /** Per engine: COPY of the raw files into all-text tables, nothing else (bench/engine-floor.ts). */
+  floors: { engine: Engine; seconds: number; ratio: number; rows: number }[];
   /** Files whose row counts differ between DuckDB and ZeroLoop (none expected). */
   mismatches: string[];
 }
@@ -93,6 +97,32 @@ function bytesUnder(path: string): number {
   const s = statSync(path);
   if (!s.isDirectory()) return s.size;
   return readdirSync(path).reduce((n, e) => n + bytesUnder(join(path, e)), 0);
+}
+
+/** The engine floor (bench/engine-floor.ts) in its own process, on a new database of that engine. */
+async function engineFloor(engine: Engine, files: string[], options: HmisBenchOptions): Promise<{ seconds: number; rows: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'zl-bench-floor-'));
+  const server = engine === 'postgres' ? await freshServerDatabase(options.serverUrl!) : null;
+  try {
+    const target = server ? server.url : join(dataDir, 'pgdata');
+    const nonEmpty = files.filter((f) => statSync(f).size > 0);
+    return await new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [RUN_TS, ENGINE_FLOOR, engine, target, ...nonEmpty], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-5000)));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        if (code !== 0) return reject(new Error(`the ${engine} engine floor exited ${code}: ${stderr.slice(-1000)}`));
+        const report = JSON.parse(stdout.trim().split('\n').pop()!) as EngineFloorReport;
+        resolve({ seconds: report.seconds, rows: report.files.reduce((n, f) => n + f.rows, 0) });
+      });
+    });
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+    await server?.drop();
+  }
 }
 
 function runDuckDb(dbFile: string, files: string[]): Promise<Run & { report: DuckDbLoadReport }> {
@@ -266,6 +296,14 @@ export async function benchHmisImport(options: HmisBenchOptions): Promise<HmisBe
   const duckSeconds = median(runs.map((r) => r.seconds));
   const report = runs.find((r) => r.seconds === duckSeconds)!.report;
 
+  const floors: HmisBenchResult['floors'] = [];
+  for (const engine of options.engines) {
+    log(`[hmis/floor-${engine}] COPY of the raw files into all-text tables …`);
+    const f = await engineFloor(engine, files, options);
+    log(`[hmis/floor-${engine}] ${f.seconds.toFixed(1)} s, ${f.rows} rows`);
+    floors.push({ engine, seconds: f.seconds, ratio: f.seconds / duckSeconds, rows: f.rows });
+  }
+
   const zeroloop: ZeroloopImportRun[] = [];
   for (const engine of options.engines) zeroloop.push(await importOnce(engine, dir, options, duckSeconds));
 
@@ -292,6 +330,7 @@ export async function benchHmisImport(options: HmisBenchOptions): Promise<HmisBe
       databaseBytes,
     },
     zeroloop,
+    floors,
     mismatches,
   };
 }
@@ -313,6 +352,10 @@ export function hmisMarkdown(r: HmisBenchResult): string {
       (z) =>
         `| \`zeroloop import hmis\` (load, derivation, figures) | ${z.engineLabel} | 1 | ${z.seconds.toFixed(2)} | ${(z.maxRssMb ?? 0).toFixed(0)} | ${z.databaseBytes === null ? '—' : mb(z.databaseBytes)} | ${z.ratio.toFixed(2)} | ≤ ${z.target} | ${z.ratio <= z.target ? 'yes' : `no (${(z.ratio / z.target).toFixed(1)}× over)`} |`,
     ),
+    '',
+    'The engine floor, for comparison: COPY of the same files, as they are, into tables of `text` columns with no key, index, check or derivation (`bench/engine-floor.ts`, its own process, a new database) — what the engine costs before ZeroLoop does anything:',
+    '',
+    ...r.floors.map((f) => `- ${f.engine === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}: ${f.seconds.toFixed(2)} s, ratio ${f.ratio.toFixed(2)} to DuckDB (${f.rows.toLocaleString('en-US')} rows)`),
     '',
     r.mismatches.length === 0
       ? `Rows per file: DuckDB loaded the same ${r.exportRows.toLocaleString('en-US')} rows that ZeroLoop reports loading, file by file.`
