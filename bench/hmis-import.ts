@@ -64,8 +64,11 @@ export interface HmisBenchResult {
   files: string[];
   duckdb: { runs: Run[]; seconds: number; maxRssMb: number; loadSeconds: number[]; report: DuckDbLoadReport; databaseBytes: number };
   zeroloop: ZeroloopImportRun[];
-  /** Per engine: COPY of the raw files into all-text tables, nothing else (bench/engine-floor.ts). */
-  floors: { engine: Engine; seconds: number; ratio: number; rows: number }[];
+  /**
+   * Per engine (bench/engine-floor.ts): COPY of the raw files into all-text tables (`raw`), and
+   * into copies of ZeroLoop's typed, keyed, indexed hmis_* tables (`typed`); nothing else.
+   */
+  floors: { engine: Engine; kind: 'raw' | 'typed'; seconds: number; ratio: number; rows: number }[];
   /** Files whose row counts differ between DuckDB and ZeroLoop (none expected). */
   mismatches: string[];
 }
@@ -100,14 +103,15 @@ function bytesUnder(path: string): number {
 }
 
 /** The engine floor (bench/engine-floor.ts) in its own process, on a new database of that engine. */
-async function engineFloor(engine: Engine, files: string[], options: HmisBenchOptions): Promise<{ seconds: number; rows: number }> {
+async function engineFloor(engine: Engine, kind: 'raw' | 'typed', files: string[], options: HmisBenchOptions): Promise<{ seconds: number; rows: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zl-bench-floor-'));
   const server = engine === 'postgres' ? await freshServerDatabase(options.serverUrl!) : null;
   try {
     const target = server ? server.url : join(dataDir, 'pgdata');
     const nonEmpty = files.filter((f) => statSync(f).size > 0);
     return await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [RUN_TS, ENGINE_FLOOR, engine, target, ...nonEmpty], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const mode = kind === 'typed' ? `typed-${engine}` : engine;
+      const child = spawn(process.execPath, [RUN_TS, ENGINE_FLOOR, mode, target, ...nonEmpty], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
@@ -298,10 +302,12 @@ export async function benchHmisImport(options: HmisBenchOptions): Promise<HmisBe
 
   const floors: HmisBenchResult['floors'] = [];
   for (const engine of options.engines) {
-    log(`[hmis/floor-${engine}] COPY of the raw files into all-text tables …`);
-    const f = await engineFloor(engine, files, options);
-    log(`[hmis/floor-${engine}] ${f.seconds.toFixed(1)} s, ${f.rows} rows`);
-    floors.push({ engine, seconds: f.seconds, ratio: f.seconds / duckSeconds, rows: f.rows });
+    for (const kind of ['raw', 'typed'] as const) {
+      log(`[hmis/floor-${engine}] COPY of the files as they are into ${kind === 'raw' ? 'all-text tables' : 'the typed hmis_* tables'} …`);
+      const f = await engineFloor(engine, kind, files, options);
+      log(`[hmis/floor-${engine}] ${f.seconds.toFixed(1)} s, ${f.rows} rows`);
+      floors.push({ engine, kind, seconds: f.seconds, ratio: f.seconds / duckSeconds, rows: f.rows });
+    }
   }
 
   const zeroloop: ZeroloopImportRun[] = [];
@@ -353,9 +359,9 @@ export function hmisMarkdown(r: HmisBenchResult): string {
         `| \`zeroloop import hmis\` (load, derivation, figures) | ${z.engineLabel} | 1 | ${z.seconds.toFixed(2)} | ${(z.maxRssMb ?? 0).toFixed(0)} | ${z.databaseBytes === null ? '—' : mb(z.databaseBytes)} | ${z.ratio.toFixed(2)} | ≤ ${z.target} | ${z.ratio <= z.target ? 'yes' : `no (${(z.ratio / z.target).toFixed(1)}× over)`} |`,
     ),
     '',
-    'The engine floor, for comparison: COPY of the same files, as they are, into tables of `text` columns with no key, index, check or derivation (`bench/engine-floor.ts`, its own process, a new database) — what the engine costs before ZeroLoop does anything:',
+    'The engine floors, for comparison (`bench/engine-floor.ts`, each in its own process on a new database): COPY of the same files, as they are, (raw) into tables of `text` columns with no key or index, and (typed) into copies of ZeroLoop\'s `hmis_*` tables with their types, keys and indexes; no check in Node, no derivation:',
     '',
-    ...r.floors.map((f) => `- ${f.engine === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}: ${f.seconds.toFixed(2)} s, ratio ${f.ratio.toFixed(2)} to DuckDB (${f.rows.toLocaleString('en-US')} rows)`),
+    ...r.floors.map((f) => `- ${f.engine === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}, ${f.kind}: ${f.seconds.toFixed(2)} s, ratio ${f.ratio.toFixed(2)} to DuckDB (${f.rows.toLocaleString('en-US')} rows)`),
     '',
     r.mismatches.length === 0
       ? `Rows per file: DuckDB loaded the same ${r.exportRows.toLocaleString('en-US')} rows that ZeroLoop reports loading, file by file.`

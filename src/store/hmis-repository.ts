@@ -38,6 +38,8 @@ export class HmisRepository {
   /** Files copied straight into their empty tables, with the number of records loaded. */
   private readonly direct = new Map<string, number>();
   private loadDirectly = false;
+  /** The file whose COPY is open (see `stage`). */
+  private open: { file: string; direct: boolean; writer: CopyWriter } | null = null;
 
   constructor(
     private readonly db: Database,
@@ -101,8 +103,6 @@ export class HmisRepository {
     if (count > 0) await open.writer.write(text);
     if (open.direct) this.direct.set(file, this.direct.get(file)! + count);
   }
-
-  private open: { file: string; direct: boolean; writer: CopyWriter } | null = null;
 
   private async openFile(file: string, hudColumns: readonly string[]): Promise<void> {
     await this.finishLoading();
