@@ -1,23 +1,15 @@
 /// <reference lib="dom" />
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { accessibilityProblems, browserSession, screenshot, signIn, WIDTHS } from './harness.ts';
+import { accessibilityProblems, browserSession, pageFailures, screenshot, signIn, WIDTHS } from './harness.ts';
 
 const TITLE = 'Open the winter shelter two weeks earlier';
-
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('response', (r) => r.status() >= 500 && errors.push(`${r.status()} ${r.url()}`));
-  return errors;
-}
 
 describe('the decision log in a real browser', () => {
   const session = browserSession();
 
   it('should record a decision with its participants, show it, and mark it on the measure’s chart', async () => {
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const errors = watch(page);
+    const errors = pageFailures(page);
     await signIn(page, session.site, 'admin');
     const chart = async () =>
       (await (await page.request.get(`${session.site.url}/api/communities/demo/measures/actively-homeless/chart`)).json()) as { points: { x: string }[]; annotations: { kind: string; period: string; decision_id: number | null }[] };

@@ -114,3 +114,20 @@ export function browserSession(prepare?: (site: Site) => Promise<void>): { reado
     },
   };
 }
+
+/**
+ * Collects a page's failures as they happen: script errors and server errors (5xx). With
+ * `strict`, also console errors (but the sign-in page's /favicon.ico, which a fresh browser asks
+ * for) and every 4xx, for pages that must make no failed request at all; refusals a test
+ * provokes on purpose are otherwise part of the test, not failures.
+ */
+export function pageFailures(page: Page, options: { strict?: boolean } = {}): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  if (options.strict) {
+    page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && errors.push(`${m.text()} (${m.location().url})`));
+  }
+  const worst = options.strict ? 400 : 500;
+  page.on('response', (r) => r.status() >= worst && errors.push(`${r.status()} ${r.url()}`));
+  return errors;
+}

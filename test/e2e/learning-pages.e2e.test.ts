@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { accessibilityProblems, browserSession, screenshot, signIn, type Site, WIDTHS } from './harness.ts';
+import { accessibilityProblems, browserSession, pageFailures, screenshot, signIn, type Site, WIDTHS } from './harness.ts';
 
 interface ChartJson {
   points: { x: string | number }[];
@@ -14,14 +14,6 @@ const DIAGRAM = 'What gets landlords to say yes';
 const PRIMARY = 'Landlords say yes faster';
 const IDEA = 'A landlord liaison on call every weekday';
 const CYCLE = 'Landlord liaison: a two-week test';
-
-/** Failures of the page itself: script errors and server errors (refusals are part of the test). */
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('response', (r) => r.status() >= 500 && errors.push(`${r.status()} ${r.url()}`));
-  return errors;
-}
 
 /** Opens every disclosure (new aim, add a node, new cycle, team…), so axe and the screenshots see the forms. */
 async function openEveryForm(page: Page): Promise<void> {
@@ -38,7 +30,7 @@ describe('aims, driver diagrams and PDSA cycles in a real browser', () => {
 
   it('should create an aim with a driver diagram, test its change idea in a PDSA cycle, adopt it, and show the new phase on the chart from the latest month that can start one', async () => {
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const errors = watch(page);
+    const errors = pageFailures(page);
     await signIn(page, session.site, 'admin');
     const chart = async () => (await (await page.request.get(`${session.site.url}/api/communities/demo/measures/actively-homeless/chart`)).json()) as ChartJson;
     const points = (await chart()).points.map((p) => String(p.x));
@@ -162,7 +154,7 @@ describe('aims, driver diagrams and PDSA cycles in a real browser', () => {
   for (const size of WIDTHS) {
     it(`should read well and pass axe on both pages at ${size.width} px`, async () => {
       const page = await session.browser.newPage({ viewport: { width: size.width, height: size.height } });
-      const errors = watch(page);
+      const errors = pageFailures(page);
       await signIn(page, session.site, 'admin');
       const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       const inProgress = ((await (await page.request.get(`${session.site.url}/api/communities/demo/pdsa?status=doing`)).json()) as { id: number }[])[0];

@@ -3,17 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { accessibilityProblems, ARTIFACTS, browserSession, screenshot, signIn, WIDTHS } from './harness.ts';
-
-/** Script errors, server errors and anything the Content-Security-Policy refused (an inline style in an SVG would be). */
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  // The sign-in page names no icon, so a fresh browser asks for /favicon.ico there: not this page's doing.
-  page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && errors.push(`${m.text()} (${m.location().url})`));
-  page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
-  return errors;
-}
+import { accessibilityProblems, ARTIFACTS, browserSession, pageFailures, screenshot, signIn, WIDTHS } from './harness.ts';
 
 /** From the overview, one click: the report of the month the overview shows. */
 async function openReport(page: Page): Promise<string> {
@@ -31,7 +21,7 @@ describe('the monthly report in a real browser', () => {
   for (const size of WIDTHS) {
     it(`should open from the overview with one click and read well at ${size.width} px`, async () => {
       const page = await session.browser.newPage({ viewport: { width: size.width, height: size.height } });
-      const errors = watch(page);
+      const errors = pageFailures(page, { strict: true });
       await signIn(page, session.site, 'admin');
       const month = await openReport(page);
       expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(`/c/demo/report?month=${month}`);
@@ -79,7 +69,7 @@ describe('the monthly report in a real browser', () => {
 
   it('should show a viewer small counts hidden, and change month with the selector', async () => {
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const errors = watch(page);
+    const errors = pageFailures(page, { strict: true });
     await signIn(page, session.site, 'viewer');
     const month = await openReport(page);
     await page.getByText('Counts below the community’s small-number threshold are hidden').waitFor();
