@@ -12,7 +12,8 @@ import { measureChartJson, type MeasureChartJson } from '../learning/chart-json.
 import { cyclesDuring, endedBy } from '../../domain/learning/as-of.ts';
 import { describeLatestMonth } from '../../domain/bnl/month-summary.ts';
 import { formatMonth, parseMonth } from '../../domain/time/day.ts';
-import type { Classification, SignalRule } from '../../domain/spc/types.ts';
+import { signalsAppearing, type AppearedSignal } from '../../domain/spc/new-signals.ts';
+import type { SignalRule } from '../../domain/spc/types.ts';
 import type { PdsaDecision, PdsaStatus } from '../../domain/learning/types.ts';
 import { UserError } from '../errors.ts';
 
@@ -21,15 +22,8 @@ export const REPORT_MONTHS = 24;
 
 type PopulationChart = Awaited<ReturnType<typeof populationFigureChart>> & { suppressed: string | null };
 
-export interface ReportSignal {
-  /** The chart it is on, e.g. "Actively homeless — Veterans". */
-  chart: string;
-  rule: SignalRule;
-  classification: Classification | null;
-  /** First and last period of the pattern. */
-  from: string;
-  to: string;
-}
+/** A signal that appeared in the report's month (src/domain/spc/new-signals.ts). */
+export type ReportSignal = AppearedSignal;
 
 export interface PopulationReport {
   slug: string;
@@ -104,30 +98,6 @@ export interface MonthlyReport {
   /** Signals that appeared in the month: on its last point, and not on the month before's. */
   signals: ReportSignal[];
   questions: string[];
-}
-
-interface ChartLike {
-  points: readonly { point: number; x: string | number }[];
-  signals: readonly { point: number; rule: SignalRule; classification: Classification | null; from: number; to: number }[];
-}
-
-/**
- * Signals that appeared in `month`: on the chart as of the month, those whose pattern
- * reaches the month's point, for a rule the chart as of the month before did not
- * flag on its own last point. One per rule and pattern.
- */
-export function signalsAppearing(chartName: string, now: ChartLike, before: ChartLike | null, month: string): ReportSignal[] {
-  const last = now.points[now.points.length - 1];
-  if (!last || String(last.x) !== month) return [];
-  const previousLast = before?.points[before.points.length - 1]?.point;
-  const flaggedBefore = new Set(before ? before.signals.filter((s) => s.point === previousLast).map((s) => s.rule) : []);
-  const label = (n: number) => String(now.points[n - 1]?.x ?? n);
-  const out = new Map<string, ReportSignal>();
-  for (const s of now.signals) {
-    if (s.point !== last.point || flaggedBefore.has(s.rule)) continue;
-    out.set(`${s.rule}:${s.from}`, { chart: chartName, rule: s.rule, classification: s.classification, from: label(s.from), to: label(s.to) });
-  }
-  return [...out.values()];
 }
 
 /**
