@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../store/database.ts';
-import { findCommunity, type Community } from '../store/communities.ts';
+import type { Community } from '../store/communities.ts';
 import { LearningRepository } from '../store/learning-repository.ts';
 import { UserError } from '../app/errors.ts';
 import {
@@ -185,17 +185,14 @@ function maybeCsv<T>(reply: FastifyReply, format: string | undefined, rows: T[],
  * are read by the same use cases as the CLI's, so both refuse bad input alike.
  */
 export function registerLearningRoutes(app: FastifyInstance, db: Database): void {
-  const community = async (slug: string): Promise<Community> => {
-    const c = await findCommunity(db, slug);
-    if (!c) throw new UserError(`There is no community "${slug}".`, 'not-found');
-    return c;
-  };
+  // Access control has found the community already (and refused a missing one).
+  const community = (req: FastifyRequest): Community => req.community!;
   type P<T = object> = { Params: { slug: string } & T };
   const base = '/api/communities/:slug';
 
   // Measures.
   app.get<P & { Querystring: { format?: string } }>(`${base}/measures`, { config: { access: 'aggregates' }, schema: { ...describe('The community’s measures, each with its current definition', M, { response: { 200: jsonOrCsv(arrayOf(MEASURE), 'Measures; with ?format=csv, as CSV.') } }), params: params({}), querystring: { type: 'object', additionalProperties: false, properties: { format: FORMAT } } } }, async (req, reply) =>
-    maybeCsv(reply, req.query.format, await listMeasures(db, await community(req.params.slug)), (m) => ({
+    maybeCsv(reply, req.query.format, await listMeasures(db, community(req)), (m) => ({
       slug: m.slug,
       version: m.version,
       name: m.definition.name,
@@ -216,13 +213,13 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
   );
   app.post<P>(`${base}/measures`, { config: { access: 'learning', audit: 'measure.create' }, schema: { ...describe('Define a new measure', M, { querystring: NO_QUERY, response: { 201: MEASURE_DETAIL } }), params: params({}), body: BODY } }, async (req, reply) => {
     reply.code(201);
-    return createMeasure(db, await community(req.params.slug), req.body);
+    return createMeasure(db, community(req), req.body);
   });
   app.get<P<{ measure: string }>>(`${base}/measures/:measure`, { config: { access: 'aggregates' }, schema: { ...describe('A measure with every version of its definition', M, { querystring: NO_QUERY, response: { 200: MEASURE_DETAIL } }), params: params({ measure: SLUG }) } }, async (req) =>
-    showMeasure(db, await community(req.params.slug), req.params.measure),
+    showMeasure(db, community(req), req.params.measure),
   );
   app.patch<P<{ measure: string }>>(`${base}/measures/:measure`, { config: { access: 'learning', audit: 'measure.update' }, schema: { ...describe('Change a measure’s definition: a new version, with who changed it, why and who agreed', M, { querystring: NO_QUERY, response: { 200: MEASURE_DETAIL } }), params: params({ measure: SLUG }), body: BODY } }, async (req) =>
-    updateMeasure(db, await community(req.params.slug), req.params.measure, req.body),
+    updateMeasure(db, community(req), req.params.measure, req.body),
   );
   app.get<P<{ measure: string }> & { Querystring: { format?: string } }>(
     `${base}/measures/:measure/values`,
@@ -235,7 +232,7 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
       },
     },
     async (req, reply) => {
-      const c = await community(req.params.slug);
+      const c = community(req);
       await showMeasure(db, c, req.params.measure);
       const stored = await new LearningRepository(db, c.communityId).values(req.params.measure);
       const values = seesSmallCells(req.principal, c.communityId) ? stored : valuesForSmallCellReader(stored, await suppressionThreshold(db, c));
@@ -243,10 +240,10 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
     },
   );
   app.put<P<{ measure: string }>>(`${base}/measures/:measure/values`, { config: { access: 'learning', audit: 'measure.values' }, schema: { ...describe('Enter or correct values of a measure, by period', M, { querystring: NO_QUERY, response: { 200: arrayOf(MEASURE_VALUE) } }), params: params({ measure: SLUG }), body: BODY } }, async (req) =>
-    putMeasureValues(db, await community(req.params.slug), req.params.measure, req.body),
+    putMeasureValues(db, community(req), req.params.measure, req.body),
   );
   app.delete<P<{ measure: string; period: string }>>(`${base}/measures/:measure/values/:period`, { config: { access: 'learning', audit: 'measure.value-remove' }, schema: { ...describe('Remove a measure’s value for one period', M, { querystring: NO_QUERY, response: { 204: NO_CONTENT } }), params: params({ measure: SLUG, period: PERIOD }) } }, async (req, reply) => {
-    await deleteMeasureValue(db, await community(req.params.slug), req.params.measure, req.params.period);
+    await deleteMeasureValue(db, community(req), req.params.measure, req.params.period);
     return reply.code(204).send();
   });
   app.post<P<{ measure: string }>>(
@@ -265,7 +262,7 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
     async (req) => {
       const body = req.body;
       if (typeof body !== 'string') throw new UserError('Send the values as a CSV body with Content-Type text/csv.');
-      const result = await importMeasureValues(db, await community(req.params.slug), req.params.measure, { source: () => Readable.from([Buffer.from(body, 'utf8')]), name: 'the uploaded CSV' }, actorName(req.principal));
+      const result = await importMeasureValues(db, community(req), req.params.measure, { source: () => Readable.from([Buffer.from(body, 'utf8')]), name: 'the uploaded CSV' }, actorName(req.principal));
       return { imported: result.imported, values: result.values };
     },
   );
@@ -304,13 +301,13 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
     },
   );
   app.post<P<{ measure: string }>>(`${base}/measures/:measure/phases`, { config: { access: 'learning', audit: 'measure.phase-add' }, schema: { ...describe('Start a new phase of a measure’s chart (a change adopted); answers with every phase', M, { querystring: NO_QUERY, response: { 201: arrayOf(MEASURE_PHASE) } }), params: params({ measure: SLUG }), body: BODY } }, async (req, reply) => {
-    await addMeasurePhase(db, await community(req.params.slug), req.params.measure, req.body);
+    await addMeasurePhase(db, community(req), req.params.measure, req.body);
     reply.code(201);
-    const c = await community(req.params.slug);
+    const c = community(req);
     return new LearningRepository(db, c.communityId).phases(req.params.measure);
   });
   app.delete<P<{ measure: string; starts: string }>>(`${base}/measures/:measure/phases/:starts`, { config: { access: 'learning', audit: 'measure.phase-remove' }, schema: { ...describe('Remove a phase', M, { querystring: NO_QUERY, response: { 204: NO_CONTENT } }), params: params({ measure: SLUG, starts: PERIOD }) } }, async (req, reply) => {
-    await removeMeasurePhase(db, await community(req.params.slug), req.params.measure, req.params.starts);
+    await removeMeasurePhase(db, community(req), req.params.measure, req.params.starts);
     return reply.code(204).send();
   });
 
@@ -340,7 +337,7 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
   );
   app.post<P>(`${base}/aims`, { config: { access: 'learning', audit: 'aim.create' }, schema: { ...describe('Set a new aim', A, { querystring: NO_QUERY, response: { 201: AIM } }), params: params({}), body: BODY } }, async (req, reply) => {
     reply.code(201);
-    return createAim(db, await community(req.params.slug), req.body);
+    return createAim(db, community(req), req.body);
   });
   app.get<P<{ id: number }>>(`${base}/aims/:id`, { config: { access: 'aggregates' }, schema: { ...describe('An aim and its progress', A, { querystring: NO_QUERY, response: { 200: AIM } }), params: params({ id: ID }) } }, async (req) => {
     const c = req.community!;
@@ -348,29 +345,29 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
     return seesSmallCells(req.principal, c.communityId) ? aim : aimForSmallCellReader(aim, await suppressionThreshold(db, c));
   });
   app.patch<P<{ id: number }>>(`${base}/aims/:id`, { config: { access: 'learning', audit: 'aim.update' }, schema: { ...describe('Change an aim', A, { querystring: NO_QUERY, response: { 200: AIM } }), params: params({ id: ID }), body: BODY } }, async (req) =>
-    updateAim(db, await community(req.params.slug), req.params.id, req.body),
+    updateAim(db, community(req), req.params.id, req.body),
   );
 
   // Driver diagrams.
-  app.get<P>(`${base}/driver-diagrams`, { config: { access: 'aggregates' }, schema: { ...describe('The community’s driver diagrams', D, { querystring: NO_QUERY, response: { 200: arrayOf(DIAGRAM) } }), params: params({}) } }, async (req) => listDiagrams(db, await community(req.params.slug)));
+  app.get<P>(`${base}/driver-diagrams`, { config: { access: 'aggregates' }, schema: { ...describe('The community’s driver diagrams', D, { querystring: NO_QUERY, response: { 200: arrayOf(DIAGRAM) } }), params: params({}) } }, async (req) => listDiagrams(db, community(req)));
   app.post<P>(`${base}/driver-diagrams`, { config: { access: 'learning', audit: 'driver-diagram.create' }, schema: { ...describe('Draw a new driver diagram for an aim', D, { querystring: NO_QUERY, response: { 201: DIAGRAM } }), params: params({}), body: BODY } }, async (req, reply) => {
     reply.code(201);
-    return createDiagram(db, await community(req.params.slug), req.body);
+    return createDiagram(db, community(req), req.body);
   });
-  app.get<P<{ id: number }>>(`${base}/driver-diagrams/:id`, { config: { access: 'aggregates' }, schema: { ...describe('A driver diagram with its graph laid out as a tree', D, { querystring: NO_QUERY, response: { 200: DIAGRAM_DETAIL } }), params: params({ id: ID }) } }, async (req) => showDiagram(db, await community(req.params.slug), req.params.id));
+  app.get<P<{ id: number }>>(`${base}/driver-diagrams/:id`, { config: { access: 'aggregates' }, schema: { ...describe('A driver diagram with its graph laid out as a tree', D, { querystring: NO_QUERY, response: { 200: DIAGRAM_DETAIL } }), params: params({ id: ID }) } }, async (req) => showDiagram(db, community(req), req.params.id));
   app.patch<P<{ id: number }>>(`${base}/driver-diagrams/:id`, { config: { access: 'learning', audit: 'driver-diagram.update' }, schema: { ...describe('Change a driver diagram’s title, aim or nodes', D, { querystring: NO_QUERY, response: { 200: DIAGRAM } }), params: params({ id: ID }), body: BODY } }, async (req) =>
-    updateDiagram(db, await community(req.params.slug), req.params.id, req.body),
+    updateDiagram(db, community(req), req.params.id, req.body),
   );
   app.put<P<{ id: number; node: string }>>(`${base}/driver-diagrams/:id/nodes/:node`, { config: { access: 'learning', audit: 'driver-diagram.node-put' }, schema: { ...describe('Add or replace one node of a driver diagram', D, { querystring: NO_QUERY, response: { 200: DIAGRAM } }), params: params({ id: ID, node: NODE_ID }), body: BODY } }, async (req) => {
     const body = req.body as Record<string, unknown>;
     if (body && typeof body === 'object' && body.id !== undefined && body.id !== req.params.node) throw new UserError(`The node's id in the body ("${String(body.id)}") differs from the one in the path ("${req.params.node}").`);
-    return putDiagramNode(db, await community(req.params.slug), req.params.id, { ...body, id: req.params.node });
+    return putDiagramNode(db, community(req), req.params.id, { ...body, id: req.params.node });
   });
   app.delete<P<{ id: number; node: string }>>(`${base}/driver-diagrams/:id/nodes/:node`, { config: { access: 'learning', audit: 'driver-diagram.node-remove' }, schema: { ...describe('Remove one node of a driver diagram (and the links to it)', D, { querystring: NO_QUERY, response: { 200: DIAGRAM } }), params: params({ id: ID, node: NODE_ID }) } }, async (req) =>
-    removeDiagramNode(db, await community(req.params.slug), req.params.id, req.params.node),
+    removeDiagramNode(db, community(req), req.params.id, req.params.node),
   );
   app.get<P<{ id: number }>>(`${base}/driver-diagrams/:id/svg`, { config: { access: 'aggregates' }, schema: { ...describe('A driver diagram drawn as an SVG image (a download)', D, { querystring: NO_QUERY, response: { 200: media('image/svg+xml', 'The diagram as a standalone SVG image.') } }), params: params({ id: ID }) } }, async (req, reply) => {
-    const svg = await diagramSvg(db, await community(req.params.slug), req.params.id);
+    const svg = await diagramSvg(db, community(req), req.params.id);
     return reply.type('image/svg+xml; charset=utf-8').header('content-disposition', `attachment; filename="driver-diagram-${req.params.id}.svg"`).send(svg);
   });
 
@@ -386,7 +383,7 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
       },
     },
     async (req, reply) =>
-      maybeCsv(reply, req.query.format, await listCycles(db, await community(req.params.slug), { status: req.query.status, measure: req.query.measure }), (c) => ({
+      maybeCsv(reply, req.query.format, await listCycles(db, community(req), { status: req.query.status, measure: req.query.measure }), (c) => ({
         id: c.id,
         title: c.title,
         status: c.status,
@@ -404,10 +401,10 @@ export function registerLearningRoutes(app: FastifyInstance, db: Database): void
   );
   app.post<P>(`${base}/pdsa`, { config: { access: 'learning', audit: 'pdsa.create' }, schema: { ...describe('Plan a new PDSA cycle', P, { querystring: NO_QUERY, response: { 201: PDSA_DETAIL } }), params: params({}), body: BODY } }, async (req, reply) => {
     reply.code(201);
-    return createCycle(db, await community(req.params.slug), req.body);
+    return createCycle(db, community(req), req.body);
   });
-  app.get<P<{ id: number }>>(`${base}/pdsa/:id`, { config: { access: 'aggregates' }, schema: { ...describe('A PDSA cycle’s whole worksheet, with its ramp of tests', P, { querystring: NO_QUERY, response: { 200: PDSA_DETAIL } }), params: params({ id: ID }) } }, async (req) => showCycle(db, await community(req.params.slug), req.params.id));
+  app.get<P<{ id: number }>>(`${base}/pdsa/:id`, { config: { access: 'aggregates' }, schema: { ...describe('A PDSA cycle’s whole worksheet, with its ramp of tests', P, { querystring: NO_QUERY, response: { 200: PDSA_DETAIL } }), params: params({ id: ID }) } }, async (req) => showCycle(db, community(req), req.params.id));
   app.patch<P<{ id: number }>>(`${base}/pdsa/:id`, { config: { access: 'learning', audit: 'pdsa.update' }, schema: { ...describe('Update a PDSA cycle’s worksheet or status', P, { querystring: NO_QUERY, response: { 200: PDSA_DETAIL } }), params: params({ id: ID }), body: BODY } }, async (req) =>
-    updateCycle(db, await community(req.params.slug), req.params.id, req.body),
+    updateCycle(db, community(req), req.params.id, req.body),
   );
 }
