@@ -102,6 +102,23 @@ function bytesUnder(path: string): number {
   return readdirSync(path).reduce((n, e) => n + bytesUnder(join(path, e)), 0);
 }
 
+/** Runs a benchmark script in its own process; its stdout, and its wall time from spawn to exit. */
+function runScript(script: string, args: string[], what: string): Promise<{ stdout: string; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [RUN_TS, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-5000)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${what} exited ${code}: ${stderr.slice(-1000)}`));
+      resolve({ stdout, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+    });
+  });
+}
+
 /** The engine floor (bench/engine-floor.ts) in its own process, on a new database of that engine. */
 async function engineFloor(engine: Engine, kind: 'raw' | 'typed', files: string[], options: HmisBenchOptions): Promise<{ seconds: number; rows: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zl-bench-floor-'));
@@ -109,43 +126,22 @@ async function engineFloor(engine: Engine, kind: 'raw' | 'typed', files: string[
   try {
     const target = server ? server.url : join(dataDir, 'pgdata');
     const nonEmpty = files.filter((f) => statSync(f).size > 0);
-    return await new Promise((resolve, reject) => {
-      const mode = kind === 'typed' ? `typed-${engine}` : engine;
-      const child = spawn(process.execPath, [RUN_TS, ENGINE_FLOOR, mode, target, ...nonEmpty], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-5000)));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        if (code !== 0) return reject(new Error(`the ${engine} engine floor exited ${code}: ${stderr.slice(-1000)}`));
-        const report = JSON.parse(stdout.trim().split('\n').pop()!) as EngineFloorReport;
-        resolve({ seconds: report.seconds, rows: report.files.reduce((n, f) => n + f.rows, 0) });
-      });
-    });
+    const mode = kind === 'typed' ? `typed-${engine}` : engine;
+    const { stdout } = await runScript(ENGINE_FLOOR, [mode, target, ...nonEmpty], `the ${engine} engine floor`);
+    const report = JSON.parse(stdout.trim().split('\n').pop()!) as EngineFloorReport;
+    return { seconds: report.seconds, rows: report.files.reduce((n, f) => n + f.rows, 0) };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
     await server?.drop();
   }
 }
 
-function runDuckDb(dbFile: string, files: string[]): Promise<Run & { report: DuckDbLoadReport }> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [RUN_TS, DUCKDB_LOAD, dbFile, ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-5000)));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const m = /duckdb-load (\{.*\})/.exec(stdout);
-      if (code !== 0 || !m) return reject(new Error(`the DuckDB baseline exited ${code}: ${stderr.slice(-1000)}`));
-      const report = JSON.parse(m[1]) as DuckDbLoadReport;
-      resolve({ seconds, maxRssMb: report.maxRssKb / 1024, report });
-    });
-  });
+async function runDuckDb(dbFile: string, files: string[]): Promise<Run & { report: DuckDbLoadReport }> {
+  const { stdout, seconds } = await runScript(DUCKDB_LOAD, [dbFile, ...files], 'the DuckDB baseline');
+  const m = /duckdb-load (\{.*\})/.exec(stdout);
+  if (!m) throw new Error(`the DuckDB baseline printed no report: ${stdout.slice(-1000)}`);
+  const report = JSON.parse(m[1]) as DuckDbLoadReport;
+  return { seconds, maxRssMb: report.maxRssKb / 1024, report };
 }
 
 /**

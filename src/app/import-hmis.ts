@@ -1,11 +1,9 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Database } from '../store/database.ts';
 import { copyMiddle, HmisRepository, type HmisMergeCounts } from '../store/hmis-repository.ts';
 import { withHouseholdMembers } from '../store/hmis-people.ts';
 import { updateCommunity } from '../store/communities.ts';
 import { readHmisExport, type HmisProgress, type HmisReadResult } from '../ingest/hmis/index.ts';
-import { readHmisExportInWorker } from '../ingest/hmis/read-in-worker.ts';
+import { readHmisExportInWorker, worthAWorker } from '../ingest/hmis/read-in-worker.ts';
 import type { RejectedRow } from '../ingest/problems.ts';
 import { InputError } from '../ingest/problems.ts';
 import { formatDay, parseDay, type Day } from '../domain/time/day.ts';
@@ -26,27 +24,8 @@ export interface ImportHmisOptions {
   /** The last day of data (default: the export's ExportEndDate). */
   asOf?: Day;
   onProgress?: ProgressListener;
-  /** Read the CSV on a worker thread (default: when the export is at least READ_ON_WORKER_FROM_BYTES). */
+  /** Read the CSV on a worker thread (default: when the export is large enough to repay one, `worthAWorker`). */
   readOnWorker?: boolean;
-}
-
-/**
- * From this size an export is read on a worker thread (read-in-worker.ts): starting one costs
- * a fraction of a second, which a few megabytes of CSV do not repay.
- */
-export const READ_ON_WORKER_FROM_BYTES = 32 * 2 ** 20;
-
-/** The size of a zip, or of the files in a folder (what reading will go through). */
-function exportBytes(source: string): number {
-  try {
-    const st = statSync(source);
-    if (!st.isDirectory()) return st.size;
-    let total = 0;
-    for (const entry of readdirSync(source, { withFileTypes: true })) if (entry.isFile()) total += statSync(join(source, entry.name)).size;
-    return total;
-  } catch {
-    return 0; // the reader says what is wrong with the source
-  }
 }
 
 export interface HmisImportReport extends ImportReport {
@@ -96,7 +75,7 @@ export async function importHmis(db: Database, options: ImportHmisOptions): Prom
       };
       try {
         read =
-          (options.readOnWorker ?? exportBytes(options.source) >= READ_ON_WORKER_FROM_BYTES)
+          (options.readOnWorker ?? worthAWorker(options.source))
             ? await readHmisExportInWorker(
                 options.source,
                 { prefix: repo.copyPrefix, middle: copyMiddle(importId) },

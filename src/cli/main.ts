@@ -43,7 +43,10 @@ overrideAll(program);
 
 // Benchmarks read the peak memory of a command from this line.
 if (process.env.ZEROLOOP_REPORT_RUSAGE) {
-  process.on('exit', () => process.stderr.write(`zeroloop-rusage ${JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6 })}\n`));
+  process.on('exit', () => {
+    const usage = process.resourceUsage();
+    process.stderr.write(`zeroloop-rusage ${JSON.stringify({ maxRssKb: usage.maxRSS, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 })}\n`);
+  });
 }
 
 try {

@@ -33,22 +33,25 @@ function arrayElement(s: string): string {
 
 /**
  * Encodes many rows at once for a COPY: each line is `prefix`, the row's values,
- * `middle`, the row's number from `tails`, and a line break. Rows whose value at `skipWhenSet`
- * is not null are left out (-1: none). Written for bulk loads of millions of rows: no
- * array is built per row, and most values (numbers, dates, IDs) need no quoting.
+ * `middle`, the row's number from `tails`, and a line break. With `only`, just the rows whose
+ * value in that column is set (not null), or just those where it is null (a column of -1: every
+ * row). Written for bulk loads of millions of rows: no array is built per row, and most values
+ * (numbers, dates, IDs) need no quoting.
  */
 export function copyRows(
   prefix: string,
   rows: readonly (readonly (string | number | null)[])[],
   middle: string,
   tails: readonly number[],
-  skipWhenSet = -1,
+  only?: { column: number; set: boolean },
 ): { text: string; count: number } {
+  const column = only?.column ?? -1;
+  const wantSet = only?.set ?? false;
   let text = '';
   let count = 0;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    if (skipWhenSet >= 0 && row[skipWhenSet] !== null) continue;
+    if (column >= 0 && (row[column] !== null) !== wantSet) continue;
     let line = prefix;
     for (let j = 0; j < row.length; j++) {
       const v = row[j];

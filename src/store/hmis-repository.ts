@@ -78,8 +78,8 @@ export class HmisRepository {
   async stage(file: string, hudColumns: readonly string[], rows: readonly (string | number | null)[][], lines: readonly number[], importId: number): Promise<void> {
     if (this.open?.file !== file) await this.openFile(file, hudColumns);
     // Straight into the table: records marked deleted are left out (see firstImport).
-    const skip = this.open!.direct ? hudColumns.indexOf('DateDeleted') : -1;
-    const { text, count } = copyRows(this.copyPrefix, rows, copyMiddle(importId), lines, skip);
+    const only = this.open!.direct ? { column: hudColumns.indexOf('DateDeleted'), set: false } : undefined;
+    const { text, count } = copyRows(this.copyPrefix, rows, copyMiddle(importId), lines, only);
     await this.write(file, text, count);
   }
 

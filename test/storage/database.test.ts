@@ -76,10 +76,12 @@ for (const engine of engines) {
       expect(copyRows('', [values], ',', [12]).text).toBe('"comma, ""quote""\nnewline","",,"\\.",4.5,12\n');
     });
 
-    it('should leave out rows whose marked column is set, and count the rest', async () => {
-      const { text, count } = copyRows('1,', [['a', null], ['b', '2024-01-01'], ['c', null]], ',5,', [2, 3, 4], 1);
-      expect(count).toBe(2);
-      expect(text).toBe('1,a,,5,2\n1,c,,5,4\n');
+    it('should keep only the rows whose chosen column is null, or only those where it is set, and count them', async () => {
+      const rows = [['a', null], ['b', '2024-01-01'], ['c', null]];
+      const unset = copyRows('1,', rows, ',5,', [2, 3, 4], { column: 1, set: false });
+      expect(unset).toEqual({ text: '1,a,,5,2\n1,c,,5,4\n', count: 2 });
+      const set = copyRows('1,', rows, ',5,', [2, 3, 4], { column: 1, set: true });
+      expect(set).toEqual({ text: '1,b,2024-01-01,5,3\n', count: 1 });
     });
 
     it('should store nothing of a COPY given up, and let the transaction roll back', async () => {

@@ -9,7 +9,8 @@
  * worker runs). A small export is read on this thread: starting a worker costs more than it
  * saves there.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { HmisFileName } from '../../domain/hmis/csv-columns.ts';
 import { InputError, type RejectedRow } from '../problems.ts';
@@ -49,6 +50,25 @@ export type ReadWorkerMessage =
   | { type: 'rejected'; row: RejectedRow }
   | { type: 'done'; result: HmisReadResult }
   | { type: 'failed'; input: boolean; message: string; stack: string | null };
+
+/**
+ * From this size an export is read on a worker thread: starting one costs a fraction of a
+ * second, which a few megabytes of CSV do not repay.
+ */
+export const READ_ON_WORKER_FROM_BYTES = 32 * 2 ** 20;
+
+/** Whether `source` (a zip, or a folder of CSV files) is large enough to be read on a worker thread. */
+export function worthAWorker(source: string): boolean {
+  try {
+    const st = statSync(source);
+    if (!st.isDirectory()) return st.size >= READ_ON_WORKER_FROM_BYTES;
+    let total = 0;
+    for (const entry of readdirSync(source, { withFileTypes: true })) if (entry.isFile()) total += statSync(join(source, entry.name)).size;
+    return total >= READ_ON_WORKER_FROM_BYTES;
+  } catch {
+    return false; // the reader says what is wrong with the source
+  }
+}
 
 /** The worker's young generation, in MB: V8's default (16 MB semi-spaces) promotes much of a batch. */
 const READER_YOUNG_GENERATION_MB = 96;

@@ -30,27 +30,10 @@ port.on('message', (m: { type: 'ack' }) => {
 });
 
 function encode(file: EncodedHmisBatch['file'], columns: readonly string[], rows: HmisValue[][], lines: number[]): EncodedHmisBatch {
-  const at = columns.indexOf('DateDeleted');
+  const column = columns.indexOf('DateDeleted'); // -1 (Export.csv): every row is live
   const { prefix, middle } = data.encoding;
-  if (at < 0 || rows.every((r) => r[at] === null)) {
-    const live = copyRows(prefix, rows, middle, lines);
-    return { file, columns, live: live.text, liveCount: live.count, deleted: '', deletedCount: 0 };
-  }
-  const liveRows: HmisValue[][] = [];
-  const liveLines: number[] = [];
-  const goneRows: HmisValue[][] = [];
-  const goneLines: number[] = [];
-  rows.forEach((r, i) => {
-    if (r[at] === null) {
-      liveRows.push(r);
-      liveLines.push(lines[i]);
-    } else {
-      goneRows.push(r);
-      goneLines.push(lines[i]);
-    }
-  });
-  const live = copyRows(prefix, liveRows, middle, liveLines);
-  const gone = copyRows(prefix, goneRows, middle, goneLines);
+  const live = copyRows(prefix, rows, middle, lines, { column, set: false });
+  const gone = column < 0 ? { text: '', count: 0 } : copyRows(prefix, rows, middle, lines, { column, set: true });
   return { file, columns, live: live.text, liveCount: live.count, deleted: gone.text, deletedCount: gone.count };
 }
 
